@@ -1,0 +1,79 @@
+"""Reads and writes of registration's streams and directory projection."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.registration.adapters.tables import case_returns, units
+from services.registration.domain import campaign, case, unit
+from services.registration.domain.errors import NoCampaign, UnknownUnit
+from shared.events import REGISTRY
+from shared.events.review import DossierReturned
+
+
+def campaign_stream(year: int) -> str:
+    return f"campaign-{year}"
+
+
+def unit_stream(unit_id: str) -> str:
+    return f"unit-{unit_id}"
+
+
+def case_stream(unit_id: str, year: int) -> str:
+    return f"case-{unit_id}-{year}"
+
+
+def events_of(store, conn, stream_id: str) -> list:
+    return [store.decode(env) for env in store.load(conn, stream_id)]
+
+
+def load_campaign(store, conn, year: int) -> campaign.Campaign:
+    state = campaign.fold(events_of(store, conn, campaign_stream(year)))
+    if state is None:
+        raise NoCampaign(f"Chưa có lịch đợt đánh giá năm {year}.")
+    return state
+
+
+def load_unit(store, conn, unit_id: str):
+    state = unit.fold(events_of(store, conn, unit_stream(unit_id)))
+    if state is None:
+        raise UnknownUnit(f"Không có đơn vị mã {unit_id} trong danh bạ.")
+    return state
+
+
+def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:
+    own = events_of(store, conn, case_stream(unit_id, year))
+    rows = conn.execute(
+        sa.select(case_returns.c.payload).where(
+            case_returns.c.unit_id == unit_id, case_returns.c.year == year
+        )
+    )
+    returns = [REGISTRY.decode("DossierReturned", 1, r.payload) for r in rows]
+    return case.fold(own, [r for r in returns if isinstance(r, DossierReturned)])
+
+
+def commune_codes(conn) -> set[str]:
+    rows = conn.execute(sa.select(units.c.commune_code).where(units.c.unit_type == "commune"))
+    return {r.commune_code for r in rows}
+
+
+def save_unit_row(conn, entry, payload: dict) -> None:
+    values = {
+        "jurisdiction": entry.jurisdiction,
+        "commune_code": entry.commune_code,
+        "unit_type": entry.unit_type,
+        "name": entry.name,
+        "entry": payload,
+    }
+    done = conn.execute(units.update().where(units.c.unit_id == entry.unit_id).values(**values))
+    if done.rowcount == 0:
+        conn.execute(units.insert().values(unit_id=entry.unit_id, **values))
+
+
+def list_units(conn, jurisdictions, scope: str, commune_code=None, unit_type=None) -> list[dict]:
+    q = sa.select(units.c.entry, units.c.jurisdiction).order_by(units.c.name)
+    if commune_code:
+        q = q.where(units.c.commune_code == commune_code)
+    if unit_type:
+        q = q.where(units.c.unit_type == unit_type)
+    return [r.entry for r in conn.execute(q) if jurisdictions.covers(scope, r.jurisdiction)]

@@ -1,0 +1,9 @@
+"""The registration service's composition root."""
+
+from services.registration.adapters.tables import metadata
+from shared.config import Settings
+from shared.runtime import Runtime, build_runtime
+
+
+def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
+    return build_runtime(settings or Settings.from_env("registration"), metadata, clock=clock)

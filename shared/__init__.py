@@ -1,0 +1,1 @@
+"""The services' common kernel: events, envelope, event store, messaging, auth and HTTP edge."""

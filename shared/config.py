@@ -1,0 +1,73 @@
+"""Settings: one frozen dataclass per process, built once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_PORTS = {"registration": 8001, "review": 8002, "notification": 8003, "reporting": 8004}
+DEV_JWT_SECRET = "antt-dev-secret-change-me-in-production-0123456789"
+
+
+def _var_dir(env: dict) -> Path:
+    return Path(env.get("ANTT_VAR_DIR", "var")).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a process of one service needs; tests build it directly."""
+
+    service: str
+    database_url: str
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_security: dict = field(default_factory=dict)
+    topic_partitions: int = 6
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_public_key: str | None = None
+    clock_start: str | None = None
+    environment: str = "development"
+    port: int = 8000
+    var_dir: Path = Path("var")
+    consumer_session_timeout_ms: int = 6000
+    relay_probe_interval_s: float = 5.0
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, service: str, env: dict | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        var_dir = _var_dir(env)
+        prefix = f"ANTT_{service.upper()}_"
+        return cls(
+            service=service,
+            database_url=env.get(prefix + "DATABASE_URL", f"sqlite:///{var_dir / service}.db"),
+            kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+            kafka_security=_kafka_security(env),
+            topic_partitions=int(env.get("ANTT_TOPIC_PARTITIONS", "6")),
+            jwt_secret=env.get("ANTT_JWT_SECRET", DEV_JWT_SECRET),
+            jwt_public_key=env.get("ANTT_JWT_PUBLIC_KEY"),
+            clock_start=env.get("ANTT_CLOCK") or None,
+            environment=env.get("ANTT_ENV", "development"),
+            port=int(env.get(prefix + "PORT", DEFAULT_PORTS.get(service, 8000))),
+            var_dir=var_dir,
+            max_upload_bytes=int(env.get("ANTT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+        )
+
+    def but(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+# Kafka client options passed through unchanged (TLS/SASL for a production cluster).
+_KAFKA_SECURITY_VARS = {
+    "KAFKA_SECURITY_PROTOCOL": "security_protocol",
+    "KAFKA_SASL_MECHANISM": "sasl_mechanism",
+    "KAFKA_SASL_USERNAME": "sasl_plain_username",
+    "KAFKA_SASL_PASSWORD": "sasl_plain_password",
+    "KAFKA_SSL_CAFILE": "ssl_cafile",
+    "KAFKA_SSL_CERTFILE": "ssl_certfile",
+    "KAFKA_SSL_KEYFILE": "ssl_keyfile",
+}
+
+
+def _kafka_security(env: dict) -> dict:
+    return {opt: env[var] for var, opt in _KAFKA_SECURITY_VARS.items() if env.get(var)}

@@ -1,0 +1,82 @@
+"""Events produced by the registration service (stdlib only, so domain code may import them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    kind: str
+    sha256: str
+    filename: str = ""
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    criterion_id: str
+    met: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CampaignScheduled:
+    year: int
+    registration_deadline: date
+    period_start: date
+    period_end: date
+    ra_period_start: date
+    ra_period_end: date
+    dossier_deadline: date
+    catalogue_version: str
+    calendar_version: str = ""
+
+
+@dataclass(frozen=True)
+class UnitAdded:
+    unit_id: str
+    name: str
+    unit_type: str
+    commune_code: str
+    managing_level: str
+    has_party_organization: bool
+    contact_email: str
+    jurisdiction: str
+    enterprise_size: str | None = None
+    school_level: str | None = None
+    armed_forces: bool | None = None
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class UnitUpdated(UnitAdded):
+    pass
+
+
+@dataclass(frozen=True)
+class UnitRegistered:
+    unit_id: str
+    year: int
+    unit_type: str
+    name: str
+    commune_code: str
+    managing_level: str
+    has_party_organization: bool
+    jurisdiction: str
+    documents: tuple[DocumentRef, ...] = ()
+    figures: dict = field(default_factory=dict)
+    late: bool = False
+    late_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DossierSubmitted:
+    dossier_id: str
+    unit_id: str
+    year: int
+    revision: int
+    documents: tuple[DocumentRef, ...] = ()
+    self_assessment: tuple[SelfAssessment, ...] = ()
+    late: bool = False

@@ -1,0 +1,76 @@
+"""The app factory every API uses: flask-smorest, error shape, health, metrics."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, g, request
+from prometheus_client import Counter, Histogram
+
+from shared.http import health
+from shared.http.errors import AnttApi, register_error_handlers
+from shared.http.health import metrics_registry
+
+
+def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flask:
+    """Build a Flask app around one service's blueprints; `extensions` land in app.config."""
+    app = Flask(title)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
+        JSON_AS_ASCII=False,
+        ANTT_SETTINGS=settings,
+        ANTT_ENGINE=engine,
+        ANTT_METRICS=metrics_registry(engine, settings.service),
+        **extensions,
+    )
+    app.json.ensure_ascii = False
+    api = AnttApi(app, spec_kwargs=_security_scheme())
+    for bp in blueprints:
+        api.register_blueprint(bp, url_prefix="/api/v1")
+    app.register_blueprint(health.blueprint)
+    register_error_handlers(app)
+    _instrument(app, settings.service)
+    return app
+
+
+def _security_scheme() -> dict:
+    return {
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            }
+        },
+        "security": [{"bearer": []}],
+    }
+
+
+def _instrument(app: Flask, service: str) -> None:
+    registry = app.config["ANTT_METRICS"]
+    requests = Counter(
+        "antt_http_requests",
+        "HTTP requests",
+        ["service", "method", "route", "code"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "antt_http_seconds", "HTTP latency", ["service", "route"], registry=registry
+    )
+
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _count(response):
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        requests.labels(service, request.method, route, response.status_code).inc()
+        if "started" in g:
+            latency.labels(service, route).observe(time.perf_counter() - g.started)
+        return response

@@ -1,0 +1,44 @@
+"""Who is calling: the Principal of the request's bearer token, and role checks."""
+
+from __future__ import annotations
+
+import functools
+
+from flask import current_app, g, request
+
+from shared.auth import Forbidden, Principal, Unauthenticated, decode_token
+
+ROLE_LABELS = {
+    "unit": "đơn vị",
+    "reviewer": "cán bộ thẩm định",
+    "approver": "người phê duyệt",
+    "auditor": "kiểm tra viên",
+    "admin": "quản trị",
+}
+
+
+def current_principal() -> Principal:
+    if "principal" not in g:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            raise Unauthenticated("Cần đăng nhập: thiếu tiêu đề Authorization: Bearer <token>.")
+        settings = current_app.config["ANTT_SETTINGS"]
+        g.principal = decode_token(header[7:].strip(), settings.jwt_secret, settings.jwt_public_key)
+    return g.principal
+
+
+def requires(*roles: str):
+    """Refuse (401/403) callers without a valid token of one of these roles."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            who = current_principal()
+            if who.role not in roles:
+                allowed = ", ".join(ROLE_LABELS[r] for r in roles)
+                raise Forbidden(f"Chỉ {allowed} được thực hiện thao tác này.")
+            return view(*args, **kwargs)
+
+        return checked
+
+    return wrap

@@ -1,0 +1,1 @@
+"""Messaging: the one Kafka adapter, an in-memory broker, the outbox relay and the consumer loop."""

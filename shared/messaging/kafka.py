@@ -1,0 +1,163 @@
+"""The only module that imports kafka: publisher, subscription and topic creation."""
+
+from __future__ import annotations
+
+import logging
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.structs import OffsetAndMetadata
+
+from shared.messaging.ports import BrokerUnavailable, Outgoing, Record
+
+log = logging.getLogger(__name__)
+
+
+def client_config(bootstrap: str, security: dict, client_id: str) -> dict:
+    """Connection options shared by every client; TLS/SASL options pass through unchanged."""
+    return {"bootstrap_servers": bootstrap.split(","), "client_id": client_id, **security}
+
+
+class KafkaPublisher:
+    """Idempotent producer with acks=all; publish() returns only when the broker has acked."""
+
+    def __init__(self, bootstrap: str, security: dict, client_id: str, partitions: int = 6):
+        self._config = client_config(bootstrap, security, client_id)
+        self._partitions = partitions
+        self._producer = None
+
+    def ensure_topics(self, topics: list[str]) -> None:
+        ensure_topics(self._config, topics, self._partitions)
+
+    def publish(self, topic: str, messages: list[Outgoing]) -> list[tuple[int, int]]:
+        producer = self._producer or self._connect()
+        try:
+            futures = [
+                producer.send(
+                    topic,
+                    key=m.key.encode(),
+                    value=m.value,
+                    headers=[(k, v.encode()) for k, v in m.headers.items()],
+                )
+                for m in messages
+            ]
+            producer.flush(timeout=30)
+            return [(md.partition, md.offset) for md in (f.get(timeout=30) for f in futures)]
+        except KafkaError as err:
+            raise BrokerUnavailable(f"publish to {topic} failed: {err!r}") from err
+
+    def event_id_at(self, topic: str, partition: int, offset: int) -> str | None:
+        consumer = KafkaConsumer(**self._config, enable_auto_commit=False, consumer_timeout_ms=3000)
+        try:
+            tp = TopicPartition(topic, partition)
+            consumer.assign([tp])
+            consumer.seek(tp, offset)
+            for batch in consumer.poll(timeout_ms=3000).values():
+                for rec in batch:
+                    if rec.offset == offset:
+                        return dict(rec.headers or []).get("event_id", b"").decode() or None
+            return None
+        except KafkaError as err:
+            raise BrokerUnavailable(f"probe of {topic}/{partition} failed: {err!r}") from err
+        finally:
+            consumer.close()
+
+    def reset(self) -> None:
+        # After a broker restart the old producer id is unknown there: start a fresh session.
+        self.close()
+
+    def close(self) -> None:
+        if self._producer is not None:
+            self._producer.close(timeout=5)
+            self._producer = None
+
+    def _connect(self) -> KafkaProducer:
+        try:
+            self._producer = KafkaProducer(
+                **self._config,
+                acks="all",
+                enable_idempotence=True,
+                linger_ms=5,
+                max_block_ms=15000,
+                request_timeout_ms=15000,
+                retries=5,
+            )
+        except KafkaError as err:
+            raise BrokerUnavailable(f"cannot connect producer: {err!r}") from err
+        return self._producer
+
+
+class KafkaSubscription:
+    """A consumer-group member with manual offset commits."""
+
+    def __init__(self, bootstrap, security, group_id, topics, session_timeout_ms=6000):
+        self._consumer = KafkaConsumer(
+            *topics,
+            **client_config(bootstrap, security, group_id),
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=max(session_timeout_ms // 3, 500),
+            max_poll_records=500,
+        )
+
+    def poll(self, timeout_s: float) -> list[Record]:
+        batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000))
+        records = [_record(rec) for batch in batches.values() for rec in batch]
+        return sorted(records, key=lambda r: (r.topic, r.partition, r.offset))
+
+    def commit(self, next_offsets: dict[tuple[str, int], int]) -> None:
+        if next_offsets:
+            self._consumer.commit(
+                {
+                    TopicPartition(t, p): OffsetAndMetadata(off, "", -1)
+                    for (t, p), off in next_offsets.items()
+                }
+            )
+
+    def seek(self, topic: str, partition: int, offset: int) -> None:
+        self._consumer.seek(TopicPartition(topic, partition), offset)
+
+    def rewind(self) -> None:
+        assigned = list(self._consumer.assignment())
+        if assigned:
+            self._consumer.seek_to_beginning(*assigned)
+
+    def progress(self) -> list[tuple[str, int, int, int]]:
+        out = []
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                out.append((tp.topic, tp.partition, self._consumer.position(tp), highwater))
+        return out
+
+    def close(self) -> None:
+        self._consumer.close()
+
+
+def _record(rec) -> Record:
+    headers = {k: v.decode(errors="replace") for k, v in (rec.headers or [])}
+    key = rec.key.decode(errors="replace") if rec.key is not None else None
+    return Record(rec.topic, rec.partition, rec.offset, key, rec.value or b"", headers)
+
+
+def ensure_topics(config: dict, topics: list[str], partitions: int) -> None:
+    """Create the topics that are missing; existing ones are left as they are."""
+    try:
+        admin = KafkaAdminClient(**config)
+    except KafkaError as err:
+        raise BrokerUnavailable(f"cannot reach the broker: {err!r}") from err
+    try:
+        missing = [t for t in topics if t not in set(admin.list_topics())]
+        if missing:
+            new = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+            admin.create_topics(new, raise_errors=False)
+            log.info("created topics %s", missing)
+    except TopicAlreadyExistsError:
+        pass
+    except KafkaError as err:
+        raise BrokerUnavailable(f"topic creation failed: {err!r}") from err
+    finally:
+        admin.close()

@@ -1,0 +1,52 @@
+"""Engines for PostgreSQL and SQLite from one URL, and schema creation at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from shared.persistence import tables
+
+TRANSIENT_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    path = sa.engine.make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        # Let SQLAlchemy own transactions, so BEGIN IMMEDIATE below takes the write lock
+        # up front: two writers then queue instead of failing on a lock upgrade.
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+        if path and path != ":memory:":
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_schema(engine: sa.Engine, *service_metadata: sa.MetaData) -> None:
+    """Create the kernel tables and the service's projections if missing (idempotent)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Every process of a service starts by creating the schema: one at a time.
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(72417240)"))
+        for md in (tables.metadata, *service_metadata):
+            md.create_all(conn)
+        if conn.execute(sa.select(tables.log_head.c.id)).first() is None:
+            conn.execute(tables.log_head.insert().values(id=1, position=0))

@@ -1,0 +1,147 @@
+"""Append-only event store: expected-version appends, stream reads and the ordered log."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from shared.clock import Clock, iso_utc
+from shared.envelope import Envelope
+from shared.events import REGISTRY, Registry
+from shared.persistence.tables import events, log_head, outbox
+
+
+class ConcurrencyConflict(Exception):
+    """Another writer appended to the stream since the caller read it."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int):
+        super().__init__(f"stream {stream_id}: expected version {expected}, found {actual}")
+        self.stream_id, self.expected, self.actual = stream_id, expected, actual
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who caused the events and why: copied onto every envelope."""
+
+    actor: dict
+    correlation_id: str
+    causation_id: str | None = None
+
+    @classmethod
+    def system(cls, name: str, cause: Envelope | None = None) -> Context:
+        actor = {"sub": f"system:{name}", "role": "system"}
+        if cause is None:
+            return cls(actor, str(uuid.uuid4()))
+        return cls(actor, cause.correlation_id, cause.event_id)
+
+
+class EventStore:
+    """One service's log. Every method takes the caller's connection (its unit of work)."""
+
+    def __init__(self, producer: str, topic: str, clock: Clock, registry: Registry = REGISTRY):
+        self.producer, self.topic, self.clock, self.registry = producer, topic, clock, registry
+
+    def append(
+        self, conn, stream_id: str, expected_version: int, new: Sequence, context: Context
+    ) -> list[Envelope]:
+        """Append `new` events after `expected_version`, with their outbox rows, or raise."""
+        if not new:
+            return []
+        last_position = self._reserve_positions(conn, len(new))
+        version, prev_hash = self._head_of(conn, stream_id)
+        if version != expected_version:
+            raise ConcurrencyConflict(stream_id, expected_version, version)
+        envelopes = []
+        for i, event in enumerate(new, start=1):
+            env = self._seal(event, stream_id, version + i, prev_hash, context)
+            self._insert(conn, last_position - len(new) + i, env)
+            envelopes.append(env)
+            prev_hash = env.hash
+        return envelopes
+
+    def load(self, conn, stream_id: str) -> list[Envelope]:
+        rows = conn.execute(
+            sa.select(events.c.envelope)
+            .where(events.c.stream_id == stream_id)
+            .order_by(events.c.stream_version)
+        )
+        return [Envelope.from_bytes(row.envelope.encode()) for row in rows]
+
+    def version_of(self, conn, stream_id: str) -> int:
+        return self._head_of(conn, stream_id)[0]
+
+    def read_log(self, conn, after: int = 0, limit: int = 1000) -> list[tuple[int, Envelope]]:
+        rows = conn.execute(
+            sa.select(events.c.position, events.c.envelope)
+            .where(events.c.position > after)
+            .order_by(events.c.position)
+            .limit(limit)
+        )
+        return [(row.position, Envelope.from_bytes(row.envelope.encode())) for row in rows]
+
+    def decode(self, env: Envelope):
+        return self.registry.decode(env.event_type, env.event_version, env.payload)
+
+    def _reserve_positions(self, conn, count: int) -> int:
+        # The row lock taken here serialises appends until commit: commit order = position order.
+        return conn.execute(
+            log_head.update()
+            .where(log_head.c.id == 1)
+            .values(position=log_head.c.position + count)
+            .returning(log_head.c.position)
+        ).scalar_one()
+
+    def _head_of(self, conn, stream_id: str) -> tuple[int, str | None]:
+        row = conn.execute(
+            sa.select(events.c.stream_version, events.c.hash)
+            .where(events.c.stream_id == stream_id)
+            .order_by(events.c.stream_version.desc())
+            .limit(1)
+        ).first()
+        return (row.stream_version, row.hash) if row else (0, None)
+
+    def _seal(self, event, stream_id, version, prev_hash, context: Context) -> Envelope:
+        name, event_version, payload = self.registry.encode(event)
+        return Envelope.sealed(
+            event_id=str(uuid.uuid4()),
+            event_type=name,
+            event_version=event_version,
+            occurred_at=iso_utc(self.clock.now()),
+            producer=self.producer,
+            stream_id=stream_id,
+            stream_version=version,
+            unit_id=getattr(event, "unit_id", None),
+            year=getattr(event, "year", None),
+            actor=context.actor,
+            correlation_id=context.correlation_id,
+            causation_id=context.causation_id,
+            prev_hash=prev_hash,
+            payload=payload,
+        )
+
+    def _insert(self, conn, position: int, env: Envelope) -> None:
+        try:
+            conn.execute(events.insert().values(**_event_row(position, env)))
+        except sa.exc.IntegrityError:
+            raise ConcurrencyConflict(env.stream_id, env.stream_version - 1, -1) from None
+        key = env.unit_id or env.stream_id
+        conn.execute(outbox.insert().values(position=position, topic=self.topic, key=key))
+
+
+def _event_row(position: int, env: Envelope) -> dict:
+    return {
+        "position": position,
+        "event_id": env.event_id,
+        "stream_id": env.stream_id,
+        "stream_version": env.stream_version,
+        "event_type": env.event_type,
+        "event_version": env.event_version,
+        "unit_id": env.unit_id,
+        "year": env.year,
+        "occurred_at": env.occurred_at,
+        "hash": env.hash,
+        "envelope": env.to_bytes().decode(),
+    }

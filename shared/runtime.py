@@ -1,0 +1,106 @@
+"""What every process of a service shares: settings, engine, clock, store; and the worker mains."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from shared.clock import Clock
+from shared.config import Settings
+from shared.events import TOPICS
+from shared.jurisdictions import Jurisdictions
+from shared.messaging.consumer import Handler, IdempotentConsumer
+from shared.persistence.engine import create_schema, make_engine
+from shared.persistence.event_store import EventStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: sa.Engine
+    clock: Clock
+    store: EventStore | None
+    jurisdictions: Jurisdictions
+
+
+def build_runtime(
+    settings: Settings, *metadata: sa.MetaData, clock: Clock | None = None
+) -> Runtime:
+    engine = make_engine(settings.database_url)
+    create_schema(engine, *metadata)
+    clock = clock or Clock.from_setting(settings.clock_start, settings.environment)
+    topic = TOPICS.get(settings.service)
+    store = EventStore(settings.service, topic, clock) if topic else None
+    return Runtime(settings, engine, clock, store, Jurisdictions.load())
+
+
+def consumer_name(service: str) -> str:
+    return f"antt-{service}"
+
+
+def make_consumer(rt: Runtime, handlers: dict[str, list[Handler]]) -> IdempotentConsumer:
+    return IdempotentConsumer(consumer_name(rt.settings.service), rt.engine, handlers, rt.clock)
+
+
+def stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def setup_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+def relay_main(rt: Runtime) -> None:
+    """Run the outbox relay of a producing service until SIGTERM/SIGINT."""
+    from shared.messaging.kafka import KafkaPublisher
+    from shared.messaging.outbox import OutboxRelay
+
+    s = rt.settings
+    publisher = KafkaPublisher(
+        s.kafka_bootstrap_servers, s.kafka_security, f"{s.service}-relay", s.topic_partitions
+    )
+    relay = OutboxRelay(rt.engine, publisher, rt.store.topic, rt.clock)
+    log.info("relay for %s started", rt.store.topic)
+    relay.run(stop_on_signals(), probe_every_s=s.relay_probe_interval_s)
+    publisher.close()
+
+
+def consumer_main(rt: Runtime, handlers: dict[str, list[Handler]], topics=None) -> None:
+    """Run the service's idempotent consumer over every topic until SIGTERM/SIGINT."""
+    from shared.messaging.kafka import KafkaPublisher, KafkaSubscription
+
+    s = rt.settings
+    topics = list(topics or TOPICS.values())
+    stop = stop_on_signals()
+    publisher = KafkaPublisher(
+        s.kafka_bootstrap_servers, s.kafka_security, "topics", s.topic_partitions
+    )
+    while not stop.is_set():
+        try:
+            publisher.ensure_topics(topics)
+            break
+        except Exception as err:  # the broker may start after us: wait, say why
+            log.warning("waiting for the broker: %s", err)
+            stop.wait(2.0)
+    consumer = make_consumer(rt, handlers)
+    subscription = KafkaSubscription(
+        s.kafka_bootstrap_servers,
+        s.kafka_security,
+        consumer.name,
+        topics,
+        s.consumer_session_timeout_ms,
+    )
+    log.info("consumer %s started on %s", consumer.name, topics)
+    try:
+        consumer.run(subscription, stop)
+    finally:
+        subscription.close()
