@@ -1,0 +1,113 @@
+"""`antt`: run the whole system, mint local tokens, and look after parked events."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from shared.auth import ROLES, mint_token
+from shared.config import Settings
+
+DEMO_ROLES = (
+    ("admin", "admin-nt"),
+    ("reviewer", "reviewer-nt"),
+    ("approver", "approver-nt"),
+    ("auditor", "auditor-kh"),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="antt", description=__doc__)
+    sub = p.add_subparsers(required=True)
+    run = sub.add_parser("run", help="start broker, APIs and workers; Ctrl-C stops them")
+    run.add_argument("--var-dir", default="var")
+    run.set_defaults(func=_run)
+    tok = sub.add_parser("token", help="mint a local JWT (HS256, ANTT_JWT_SECRET)")
+    tok.add_argument("--role", required=True, choices=ROLES)
+    tok.add_argument("--sub")
+    tok.add_argument("--unit-id")
+    tok.add_argument("--jurisdiction", default="nha-trang")
+    tok.set_defaults(func=_token)
+    parked = sub.add_parser("parked", help="list, replay or discard parked events")
+    parked.add_argument("action", choices=("list", "replay", "discard"))
+    parked.add_argument(
+        "--service", required=True, choices=("registration", "review", "notification", "reporting")
+    )
+    parked.add_argument("--id", type=int, action="append", dest="ids")
+    parked.add_argument("--reason", default="discarded by operator")
+    parked.set_defaults(func=_parked)
+    return p
+
+
+def _token(args) -> None:
+    settings = Settings.from_env("cli")
+    jurisdiction = None if args.role == "unit" else args.jurisdiction
+    if args.role == "unit" and not args.unit_id:
+        sys.exit("a unit token needs --unit-id")
+    print(mint_token(settings.jwt_secret, args.role, args.sub, args.unit_id, jurisdiction))
+
+
+def _run(args) -> None:
+    from shared.stack import Stack
+
+    stack = Stack(Path(args.var_dir).resolve())
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("antt: starting broker, 4 APIs and workers (logs in var/log/) …", flush=True)
+    try:
+        stack.start()
+        _print_welcome(stack)
+        while not stop.wait(1.0):
+            stack._check_alive()
+    finally:
+        print("\nantt: stopping …", flush=True)
+        stack.stop()
+        print("antt: stopped. Data stays in var/.", flush=True)
+
+
+def _print_welcome(stack) -> None:
+    secret = Settings.from_env("cli").jwt_secret
+    print("\nantt is ready:")
+    for service in ("registration", "review", "notification", "reporting"):
+        print(f"  {service:<13} {stack.url(service)}/api/docs")
+    print(f"  broker        {stack.env['KAFKA_BOOTSTRAP_SERVERS']}")
+    print("\nTokens (12 h; a unit token: .venv/bin/antt token --role unit --unit-id <id>):")
+    for role, sub in DEMO_ROLES:
+        jurisdiction = "khanh-hoa" if role == "auditor" else "nha-trang"
+        print(f"  export {role.upper()}={mint_token(secret, role, sub, None, jurisdiction)}")
+    print("\nCtrl-C stops everything.", flush=True)
+
+
+def _parked(args) -> None:
+    from shared.messaging import parking
+
+    service = importlib.import_module(f"services.{args.service}.bootstrap")
+    rt = service.bootstrap()
+    if args.action == "list":
+        rows = parking.list_parked(rt.engine, status=None)
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif args.action == "replay":
+        from shared.runtime import make_consumer
+
+        handlers = importlib.import_module(f"services.{args.service}.service_layer.handlers")
+        results = parking.replay_parked(make_consumer(rt, handlers.HANDLERS), args.ids)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for parked_id in args.ids or []:
+            ok = parking.discard_parked(rt.engine, parked_id, args.reason, rt.clock)
+            print(f"{parked_id}: {'discarded' if ok else 'not parked'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

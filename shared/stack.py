@@ -1,0 +1,126 @@
+"""Starts the whole system as real processes: broker, four APIs, relays and consumers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.broker import EmbeddedBroker
+from shared.config import DEFAULT_PORTS
+
+WORKERS = {
+    "registration": ("relay", "consumer"),
+    "review": ("relay", "consumer"),
+    "notification": ("relay", "consumer"),
+    "reporting": ("consumer",),
+}
+
+
+@dataclass
+class Stack:
+    """The system on this machine; `env` is passed to every process on top of os.environ."""
+
+    var_dir: Path
+    env: dict = field(default_factory=dict)
+    ports: dict = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    api_workers: int = 2
+    processes: dict = field(default_factory=dict)
+    broker: EmbeddedBroker | None = None
+
+    def start(self, wait_s: float = 120) -> Stack:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        (self.var_dir / "log").mkdir(exist_ok=True)
+        if not (
+            self.env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+        ):
+            self.broker = EmbeddedBroker(9092, self.var_dir / "log" / "broker.log").start()
+            self.env["KAFKA_BOOTSTRAP_SERVERS"] = self.broker.bootstrap
+        for service in WORKERS:
+            self.start_process(f"{service}-api")
+            for kind in WORKERS[service]:
+                self.start_process(f"{service}-{kind}")
+        self.wait_healthy(wait_s)
+        return self
+
+    def start_process(self, name: str) -> subprocess.Popen:
+        service, kind = name.rsplit("-", 1)
+        log = open(self.var_dir / "log" / f"{name}.log", "ab")  # noqa: SIM115
+        self.processes[name] = subprocess.Popen(
+            self._command(service, kind),
+            env=self._env(service),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self.processes[name]
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        proc = self.processes[name]
+        os.killpg(proc.pid, sig)
+        proc.wait(30)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def wait_healthy(self, wait_s: float) -> None:
+        deadline = time.monotonic() + wait_s
+        for service in WORKERS:
+            while not _answers(self.url(service) + "/healthz"):
+                self._check_alive()
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{service} did not start; see {self.var_dir}/log/")
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.processes.values():
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        if self.broker:
+            self.broker.stop()
+
+    def _check_alive(self) -> None:
+        dead = [n for n, p in self.processes.items() if p.poll() is not None]
+        if dead:
+            raise RuntimeError(f"process(es) {dead} exited; see {self.var_dir}/log/")
+
+    def _command(self, service: str, kind: str) -> list[str]:
+        if kind == "api":
+            return [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(self.api_workers),
+                "--bind",
+                f"127.0.0.1:{self.ports[service]}",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+                f"services.{service}.entrypoints.api:create_app()",
+            ]
+        return [sys.executable, "-m", f"services.{service}.entrypoints.{kind}"]
+
+    def _env(self, service: str) -> dict:
+        env = {**os.environ, **self.env, "ANTT_VAR_DIR": str(self.var_dir)}
+        env[f"ANTT_{service.upper()}_PORT"] = str(self.ports[service])
+        return env
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
