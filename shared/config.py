@@ -50,6 +50,7 @@ class Settings:
             environment=env.get("ANTT_ENV", "development"),
             port=int(env.get(prefix + "PORT", DEFAULT_PORTS.get(service, 8000))),
             var_dir=var_dir,
+            relay_probe_interval_s=float(env.get("ANTT_RELAY_PROBE_INTERVAL_S", "5")),
             max_upload_bytes=int(env.get("ANTT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
         )
 

@@ -109,13 +109,18 @@ class KafkaSubscription:
         return sorted(records, key=lambda r: (r.topic, r.partition, r.offset))
 
     def commit(self, next_offsets: dict[tuple[str, int], int]) -> None:
-        if next_offsets:
-            self._consumer.commit(
-                {
-                    TopicPartition(t, p): OffsetAndMetadata(off, "", -1)
-                    for (t, p), off in next_offsets.items()
-                }
-            )
+        if not next_offsets:
+            return
+        offsets = {
+            TopicPartition(t, p): OffsetAndMetadata(off, "", -1)
+            for (t, p), off in next_offsets.items()
+        }
+        try:
+            self._consumer.commit(offsets)
+        except KafkaError as err:
+            # A failed commit (rebalance, or a broker that lost the group) only means records
+            # may come again; the inbox makes that harmless, and the next poll rejoins.
+            log.warning("offset commit failed, records may be redelivered: %r", err)
 
     def seek(self, topic: str, partition: int, offset: int) -> None:
         self._consumer.seek(TopicPartition(topic, partition), offset)

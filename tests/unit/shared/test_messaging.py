@@ -1,0 +1,212 @@
+"""Outbox relay and idempotent consumer against the in-memory broker (same code as with Kafka)."""
+
+import threading
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from shared.clock import VIETNAM, FixedClock
+from shared.events.review import IncidentRecorded
+from shared.messaging.consumer import IdempotentConsumer
+from shared.messaging.memory import InMemoryBroker
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.parking import list_parked, replay_parked
+from shared.persistence.engine import create_schema, make_engine
+from shared.persistence.event_store import Context, EventStore
+from shared.persistence.tables import outbox
+
+CLOCK = FixedClock(datetime(2026, 5, 2, tzinfo=VIETNAM))
+CTX = Context({"sub": "reviewer-1", "role": "reviewer"}, "corr-1")
+TOPIC = "antt.review"
+
+
+def make_db(tmp_path, name):
+    eng = make_engine(f"sqlite:///{tmp_path / name}.db")
+    create_schema(eng)
+    return eng
+
+
+@pytest.fixture
+def producer_db(tmp_path):
+    return make_db(tmp_path, "producer")
+
+
+@pytest.fixture
+def broker():
+    return InMemoryBroker(partitions=3)
+
+
+@pytest.fixture
+def store():
+    return EventStore("review", TOPIC, CLOCK)
+
+
+def incident(n, unit="u1"):
+    return IncidentRecorded(f"i{n}", unit, date(2026, 5, 2), "RA-3", f"vụ việc {n}")
+
+
+def write(engine, store, stream, *ns, unit="u1"):
+    with engine.begin() as conn:
+        version = store.version_of(conn, stream)
+        store.append(conn, stream, version, [incident(n, unit) for n in ns], CTX)
+
+
+class Applied:
+    """A projection for the tests: remembers the incidents applied, in order."""
+
+    def __init__(self, fail_on=()):
+        self.ids, self.fail_on = [], set(fail_on)
+
+    def __call__(self, env, event, conn):
+        if event.incident_id in self.fail_on:
+            raise ValueError(f"cannot apply {event.incident_id}")
+        self.ids.append(event.incident_id)
+
+
+def consumer_for(tmp_path, applied, name="test-consumer"):
+    return IdempotentConsumer(name, make_db(tmp_path, name), {"IncidentRecorded": [applied]}, CLOCK)
+
+
+def drain(consumer, subscription):
+    while records := subscription.poll():
+        consumer._consume_batch(subscription, records, threading.Event())
+
+
+def test_relay_publishes_in_log_order_keyed_by_unit_and_marks_rows(producer_db, broker, store):
+    write(producer_db, store, "a", 1, 2, unit="unit-a")
+    write(producer_db, store, "b", 3, unit="unit-b")
+    relay = OutboxRelay(producer_db, broker, TOPIC, CLOCK)
+    assert relay.publish_pending() == 3
+    assert relay.publish_pending() == 0
+    records = [r for log in broker.topics[TOPIC] for r in log]
+    assert sorted((r.key, r.headers["event_type"]) for r in records) == [
+        ("unit-a", "IncidentRecorded"),
+        ("unit-a", "IncidentRecorded"),
+        ("unit-b", "IncidentRecorded"),
+    ]
+    with producer_db.connect() as conn:
+        assert conn.execute(sa.select(outbox.c.published_at.is_(None))).scalars().all() == [
+            False,
+            False,
+            False,
+        ]
+
+
+def test_a_redelivered_event_takes_effect_once(tmp_path, producer_db, broker, store):
+    write(producer_db, store, "a", 1, 2)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    records = broker.subscribe("g", [TOPIC]).poll()
+    outcomes = [consumer.consume(r) for r in records + records]
+    assert applied.ids == ["i1", "i2"]
+    assert outcomes == ["handled", "handled", "duplicate", "duplicate"]
+
+
+def test_a_malformed_message_is_parked_and_the_consumer_goes_on(
+    tmp_path, producer_db, broker, store
+):
+    broker.ensure_topics([TOPIC])
+    broker.append_raw(TOPIC, "u1", b"{not json", partition=0)
+    write(producer_db, store, "a", 1)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    drain(consumer, broker.subscribe("g", [TOPIC]))
+    assert applied.ids == ["i1"]
+    [parked] = list_parked(consumer.engine)
+    assert "not an envelope" in parked["reason"]
+
+
+def test_a_failing_event_is_parked_later_events_of_its_stream_wait_and_replay_applies_all(
+    tmp_path, producer_db, broker, store
+):
+    write(producer_db, store, "a", 1, 2, 3)
+    write(producer_db, store, "b", 4, unit="u1")
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied(fail_on={"i2"})
+    consumer = consumer_for(tmp_path, applied)
+    drain(consumer, broker.subscribe("g", [TOPIC]))
+    assert applied.ids == ["i1", "i4"]
+    assert [p["reason"][:14] for p in list_parked(consumer.engine)] == [
+        "handler failed",
+        "an earlier eve",
+    ]
+    applied.fail_on.clear()
+    results = replay_parked(consumer)
+    assert [r["outcome"] for r in results] == ["handled", "handled"]
+    assert applied.ids == ["i1", "i4", "i2", "i3"]
+    assert list_parked(consumer.engine) == []
+
+
+def test_unknown_event_types_are_skipped_and_future_versions_parked(
+    tmp_path, producer_db, broker, store
+):
+    from shared.envelope import Envelope
+
+    write(producer_db, store, "a", 1)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    [real] = broker.subscribe("peek", [TOPIC]).poll()
+    env = Envelope.from_bytes(real.value).to_wire()
+    novel = {**env, "event_id": "n1", "stream_id": "x", "event_type": "BrandNewThing"}
+    future = {**env, "event_id": "n2", "stream_id": "y", "event_version": 7}
+    for wire in (novel, future):
+        broker.append_raw(
+            TOPIC,
+            "u1",
+            Envelope.sealed(**{k: v for k, v in wire.items() if k != "hash"}).to_bytes(),
+        )
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    drain(consumer, broker.subscribe("g", [TOPIC]))
+    assert applied.ids == ["i1"]
+    assert consumer.counts == {"handled": 1, "ignored": 1, "parked": 1}
+    assert "v7" in list_parked(consumer.engine)[0]["reason"]
+
+
+def test_a_tampered_message_is_parked_not_applied(tmp_path, producer_db, broker, store):
+    write(producer_db, store, "a", 1)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    [real] = broker.subscribe("peek", [TOPIC]).poll()
+    forged = real.value.replace("vụ việc 1".encode(), "không có gì".encode())
+    broker.wipe()
+    broker.append_raw(TOPIC, "u1", forged)
+    consumer = consumer_for(tmp_path, Applied())
+    drain(consumer, broker.subscribe("g", [TOPIC]))
+    assert "hash does not match" in list_parked(consumer.engine)[0]["reason"]
+
+
+def test_after_the_broker_loses_its_log_the_relay_republishes_and_projections_converge(
+    tmp_path, producer_db, broker, store
+):
+    write(producer_db, store, "a", 1, 2)
+    relay = OutboxRelay(producer_db, broker, TOPIC, CLOCK)
+    relay.publish_pending()
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    drain(consumer, broker.subscribe("g", [TOPIC]))
+    assert not relay.broker_lost_log()
+    broker.wipe()
+    write(producer_db, store, "a", 3)
+    assert relay.broker_lost_log()
+    relay.republish_all()
+    relay.publish_pending()
+    drain(consumer, broker.subscribe("g", [TOPIC]))
+    assert applied.ids == ["i1", "i2", "i3"]
+    assert not relay.broker_lost_log()
+
+
+def test_a_consumer_that_finds_a_gap_reads_again_from_the_start(
+    tmp_path, producer_db, broker, store
+):
+    write(producer_db, store, "a", 1, 2, 3)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    sub = broker.subscribe("g", [TOPIC])
+    records = sub.poll()
+    sub.seek(records[1].topic, records[1].partition, records[1].offset + 1)
+    consumer._consume_batch(sub, [records[0], records[2]], threading.Event())
+    drain(consumer, sub)
+    assert applied.ids == ["i1", "i2", "i3"]
