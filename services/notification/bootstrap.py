@@ -1,0 +1,13 @@
+"""The notification service's composition root."""
+
+from services.notification.adapters.mailer import FileMailer
+from services.notification.adapters.tables import metadata
+from services.notification.service_layer.dependencies import wire
+from shared.config import Settings
+from shared.runtime import Runtime, build_runtime
+
+
+def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
+    rt = build_runtime(settings or Settings.from_env("notification"), metadata, clock=clock)
+    wire(rt, FileMailer(rt.settings.var_dir / "mail"))
+    return rt

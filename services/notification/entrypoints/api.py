@@ -1,0 +1,32 @@
+"""The notification HTTP API (port 8003): what was sent to a unit, and how it went."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from services.notification.bootstrap import bootstrap
+from services.notification.entrypoints import schemas as s
+from services.notification.service_layer import handlers
+from shared.http.app import make_app
+from shared.http.auth import current_principal, requires
+
+blp = Blueprint("notification", __name__, description="Thông báo gửi tới đơn vị")
+
+
+def _rt():
+    return current_app.config["ANTT_RUNTIME"]
+
+
+@blp.route("/notifications", methods=["GET"])
+@blp.arguments(s.NotificationQuery, location="query")
+@blp.response(200, s.NotificationOut(many=True))
+@requires("unit", "reviewer", "approver", "auditor", "admin")
+def list_notifications(query):
+    """Notifications sent to a unit (a unit user: its own; others: within their jurisdiction)."""
+    return handlers.list_notifications(_rt(), current_principal(), **query)
+
+
+def create_app(settings=None, clock=None):
+    rt = bootstrap(settings, clock)
+    return make_app(rt.settings, rt.engine, "antt notification", [blp], {"ANTT_RUNTIME": rt})

@@ -1,0 +1,14 @@
+"""Process: notification's consumer (directory entries and every step of a unit's case)."""
+
+from services.notification.bootstrap import bootstrap
+from services.notification.service_layer.handlers import HANDLERS
+from shared.runtime import consumer_main, setup_logging
+
+
+def main() -> None:
+    setup_logging()
+    consumer_main(bootstrap(), HANDLERS)
+
+
+if __name__ == "__main__":
+    main()

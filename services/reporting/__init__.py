@@ -1,0 +1,1 @@
+"""The reporting service: reports, unit histories and the audit of the hash chains."""

@@ -1,0 +1,1 @@
+"""Reporting's database tables, repository and export formats."""

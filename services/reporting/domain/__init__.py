@@ -1,0 +1,1 @@
+"""Reporting's pure domain: lifecycle fold, report arithmetic, hash-chain audit."""

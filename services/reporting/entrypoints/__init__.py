@@ -1,0 +1,1 @@
+"""Reporting's processes: the HTTP API and the consumer."""

@@ -1,0 +1,106 @@
+"""Reads and writes of review's streams, case timeline and unit projection."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.review.adapters.tables import case_timeline, units
+from services.review.domain.case import CaseState, Entry, fold
+from shared.envelope import Envelope
+from shared.events import REGISTRY
+
+
+def review_stream(unit_id: str, year: int) -> str:
+    return f"review-{unit_id}-{year}"
+
+
+def incident_stream(unit_id: str) -> str:
+    return f"incidents-{unit_id}"
+
+
+def unit_values(event) -> dict:
+    """The projection row of a unit, from UnitAdded/UnitUpdated or UnitRegistered."""
+    return {
+        "unit_id": event.unit_id,
+        "jurisdiction": event.jurisdiction,
+        "commune_code": event.commune_code,
+        "unit_type": event.unit_type,
+        "name": event.name,
+        "managing_level": event.managing_level,
+        "has_party_organization": event.has_party_organization,
+    }
+
+
+def save_unit(conn, values: dict) -> None:
+    key = values["unit_id"]
+    done = conn.execute(units.update().where(units.c.unit_id == key).values(**values))
+    if done.rowcount == 0:
+        conn.execute(units.insert().values(**values))
+
+
+def add_unit_if_missing(conn, values: dict) -> None:
+    if find_unit(conn, values["unit_id"]) is None:
+        conn.execute(units.insert().values(**values))
+
+
+def find_unit(conn, unit_id: str, lock: bool = False):
+    """The unit's row; `lock` serialises writers of its cases (a no-op on SQLite)."""
+    query = sa.select(units).where(units.c.unit_id == unit_id)
+    return conn.execute(query.with_for_update() if lock else query).first()
+
+
+def add_to_timeline(conn, env: Envelope) -> None:
+    conn.execute(
+        case_timeline.insert().values(
+            unit_id=env.unit_id,
+            year=env.year,
+            event_id=env.event_id,
+            event_type=env.event_type,
+            event_version=env.event_version,
+            payload=env.payload,
+            actor=env.actor,
+            occurred_at=env.occurred_at,
+        )
+    )
+
+
+def timeline(conn, unit_id: str, year: int) -> list[Entry]:
+    rows = conn.execute(
+        sa.select(case_timeline)
+        .where(case_timeline.c.unit_id == unit_id, case_timeline.c.year == year)
+        .order_by(case_timeline.c.seq)
+    )
+    return [
+        Entry(
+            REGISTRY.decode(r.event_type, r.event_version, r.payload),
+            r.event_id,
+            r.actor,
+            r.occurred_at,
+            r.event_type,
+        )
+        for r in rows
+    ]
+
+
+def load_case(conn, unit_id: str, year: int) -> tuple[CaseState, list[Entry]] | None:
+    entries = timeline(conn, unit_id, year)
+    return (fold(unit_id, year, entries), entries) if entries else None
+
+
+def case_keys(conn, year=None, commune_code=None) -> list:
+    """(unit_id, year, jurisdiction) of every case known, filtered; newest year first."""
+    query = (
+        sa.select(case_timeline.c.unit_id, case_timeline.c.year, units.c.jurisdiction)
+        .join(units, units.c.unit_id == case_timeline.c.unit_id)
+        .distinct()
+        .order_by(case_timeline.c.year.desc(), case_timeline.c.unit_id)
+    )
+    if year is not None:
+        query = query.where(case_timeline.c.year == year)
+    if commune_code:
+        query = query.where(units.c.commune_code == commune_code)
+    return list(conn.execute(query))
+
+
+def incidents(store, conn, unit_id: str) -> list:
+    return [store.decode(env) for env in store.load(conn, incident_stream(unit_id))]

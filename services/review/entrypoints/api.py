@@ -1,0 +1,104 @@
+"""The review HTTP API (port 8002): criteria, case queue, returns, recommendations, decisions."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from services.review.bootstrap import bootstrap
+from services.review.entrypoints import schemas as s
+from services.review.service_layer import commands, queries
+from shared.http.app import make_app
+from shared.http.auth import current_principal, requires
+
+blp = Blueprint("review", __name__, description="Thẩm định hồ sơ, kiến nghị, quyết định công nhận")
+
+READERS = ("reviewer", "approver", "auditor", "admin")
+
+
+def _rt():
+    return current_app.config["ANTT_RUNTIME"]
+
+
+def _view(unit_id: str, year: int) -> dict:
+    return queries.case_view(_rt(), current_principal(), unit_id, year)
+
+
+@blp.route("/criteria", methods=["GET"])
+@blp.arguments(s.CriteriaQuery, location="query")
+@blp.response(200, s.CatalogueOut)
+@requires(*READERS, "unit")
+def get_criteria(query):
+    """The criteria catalogue in force, optionally for one unit type."""
+    return queries.criteria(**query)
+
+
+@blp.route("/cases", methods=["GET"])
+@blp.arguments(s.CaseQuery, location="query")
+@blp.response(200, s.CaseSummaryOut(many=True))
+@requires(*READERS)
+def list_cases(query):
+    """The queue: cases of the caller's jurisdiction, filtered by year, status, commune."""
+    return queries.list_cases(_rt(), current_principal(), **query)
+
+
+@blp.route("/cases/<unit_id>/<int:year>", methods=["GET"])
+@blp.response(200, s.CaseOut)
+@requires(*READERS, "unit")
+def get_case(unit_id, year):
+    """One case: dossier revisions, proposed verdicts, findings, decision, history, version."""
+    return _view(unit_id, year)
+
+
+@blp.route("/incidents", methods=["POST"])
+@blp.arguments(s.IncidentIn)
+@blp.response(201, s.IncidentOut)
+@requires("reviewer")
+def record_incident(body):
+    """Record an incident against one criterion of a unit (emits IncidentRecorded)."""
+    return commands.record_incident(_rt(), current_principal(), body)
+
+
+@blp.route("/cases/<unit_id>/<int:year>/return", methods=["POST"])
+@blp.arguments(s.ReturnIn)
+@blp.response(201, s.CaseOut)
+@requires("reviewer")
+def return_dossier(body, unit_id, year):
+    """Return the dossier for supplementation (emits DossierReturned); answers the case."""
+    commands.return_dossier(_rt(), current_principal(), unit_id, year, body)
+    return _view(unit_id, year)
+
+
+@blp.route("/cases/<unit_id>/<int:year>/recommendation", methods=["POST"])
+@blp.arguments(s.RecommendationIn)
+@blp.response(201, s.CaseOut)
+@requires("reviewer")
+def recommend(body, unit_id, year):
+    """Recommend đạt / chưa đạt with one finding per criterion (emits RecommendationMade)."""
+    commands.recommend(_rt(), current_principal(), unit_id, year, body)
+    return _view(unit_id, year)
+
+
+@blp.route("/cases/<unit_id>/<int:year>/decision", methods=["POST"])
+@blp.arguments(s.DecisionIn)
+@blp.response(201, s.CaseOut)
+@requires("approver")
+def decide(body, unit_id, year):
+    """Decide recognition on the recommendation (emits RecognitionDecided); four-eyes."""
+    commands.decide(_rt(), current_principal(), unit_id, year, body)
+    return _view(unit_id, year)
+
+
+@blp.route("/cases/<unit_id>/<int:year>/annulment", methods=["POST"])
+@blp.arguments(s.AnnulmentIn)
+@blp.response(201, s.CaseOut)
+@requires("approver")
+def annul(body, unit_id, year):
+    """Annul a recognition, with the reason (emits RecognitionAnnulled)."""
+    commands.annul(_rt(), current_principal(), unit_id, year, body)
+    return _view(unit_id, year)
+
+
+def create_app(settings=None, clock=None):
+    rt = bootstrap(settings, clock)
+    return make_app(rt.settings, rt.engine, "antt review", [blp], {"ANTT_RUNTIME": rt})
