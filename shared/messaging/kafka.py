@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
@@ -89,11 +91,20 @@ class KafkaPublisher:
 
 
 class KafkaSubscription:
-    """A consumer-group member with manual offset commits."""
+    """A consumer-group member with manual offset commits, that notices a log replaced.
+
+    When a topic's id changes (a memory broker restarted, a topic recreated) the committed
+    offsets point into a log that no longer exists: for a while after that, every assignment
+    starts from the beginning. Re-reading is harmless; the consumer's inbox skips repeats.
+    """
+
+    REPLACED_WINDOW_S = 120.0
 
     def __init__(self, bootstrap, security, group_id, topics, session_timeout_ms=6000):
+        self._topics = list(topics)
+        self._identity: dict[str, object] = {}
+        self._replaced_until = 0.0
         self._consumer = KafkaConsumer(
-            *topics,
             **client_config(bootstrap, security, group_id),
             group_id=group_id,
             enable_auto_commit=False,
@@ -102,9 +113,15 @@ class KafkaSubscription:
             heartbeat_interval_ms=max(session_timeout_ms // 3, 500),
             max_poll_records=500,
         )
+        self._consumer.subscribe(self._topics, listener=_Rewinder(self))
 
     def poll(self, timeout_s: float) -> list[Record]:
         batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000))
+        if self._log_replaced():
+            log.warning("topics recreated on the broker: reading them again from the start")
+            self._replaced_until = time.monotonic() + self.REPLACED_WINDOW_S
+            self.rewind()
+            return []
         records = [_record(rec) for batch in batches.values() for rec in batch]
         return sorted(records, key=lambda r: (r.topic, r.partition, r.offset))
 
@@ -140,6 +157,31 @@ class KafkaSubscription:
 
     def close(self) -> None:
         self._consumer.close()
+
+    def rewinding(self) -> bool:
+        return time.monotonic() < self._replaced_until
+
+    def _log_replaced(self) -> bool:
+        # kafka-python keeps topic ids (KIP-516) only in its private cluster metadata.
+        cluster = self._consumer._client.cluster
+        now = {t: cluster.topic_id(t) for t in self._topics}
+        changed = any(
+            i and self._identity.get(t) and self._identity[t] != i for t, i in now.items()
+        )
+        self._identity.update({t: i for t, i in now.items() if i})
+        return changed
+
+
+class _Rewinder(ConsumerRebalanceListener):
+    def __init__(self, subscription: KafkaSubscription):
+        self.subscription = subscription
+
+    def on_partitions_revoked(self, revoked):
+        pass
+
+    def on_partitions_assigned(self, assigned):
+        if assigned and self.subscription.rewinding():
+            self.subscription._consumer.seek_to_beginning(*assigned)
 
 
 def _record(rec) -> Record:

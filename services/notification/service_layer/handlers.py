@@ -14,7 +14,6 @@ from services.notification.domain.notification import (
 from services.notification.service_layer.dependencies import dependencies_of
 from shared.auth import Principal, ensure_may_see
 from shared.clock import iso_utc
-from shared.errors import NotFound
 from shared.persistence.event_store import Context
 
 
@@ -74,9 +73,10 @@ def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:
         ensure_may_see(who, unit_id, None, rt.jurisdictions)
         return
     known, jurisdiction = repo.jurisdiction_of(conn, unit_id)
-    if not known:
-        raise NotFound(f"Không có đơn vị mã {unit_id} trong danh bạ thông báo.")
-    ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions)
+    # A unit this read model has not heard of yet has been sent nothing: an empty list, not 404,
+    # so clients polling right after adding a unit are not told it does not exist.
+    if known:
+        ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions)
 
 
 HANDLERS = {

@@ -9,10 +9,14 @@ from datetime import date
 from services.review.domain.case import DECIDED, DOSSIER_SUBMITTED, CaseState
 from services.review.domain.criteria import Catalogue
 from services.review.domain.errors import (
-    FindingsInvalid,
     FourEyes,
     Invalid,
     StepOutOfOrder,
+)
+from services.review.domain.findings import (
+    RECOMMENDATIONS,
+    check_consistency,
+    check_coverage,
 )
 from shared.events.review import (
     DossierReturned,
@@ -23,8 +27,6 @@ from shared.events.review import (
     RecommendationMade,
 )
 
-ACHIEVED, NOT_ACHIEVED = "achieved", "not_achieved"
-RECOMMENDATIONS = (ACHIEVED, NOT_ACHIEVED)
 RECOGNIZED, NOT_RECOGNIZED = "recognized", "not_recognized"
 DECISIONS = (RECOGNIZED, NOT_RECOGNIZED)
 
@@ -59,8 +61,8 @@ def recommend(
         raise Invalid(
             "Kiến nghị không hợp lệ.", {"recommendation": [f"Một trong {RECOMMENDATIONS}"]}
         )
-    _check_coverage(findings, catalogue.ids_for(state.unit_type))
-    _check_consistency(recommendation, findings)
+    check_coverage(findings, catalogue.ids_for(state.unit_type))
+    check_consistency(recommendation, findings)
     proposed = {a.criterion_id: a.met for a in state.current.self_assessment}
     return [
         RecommendationMade(
@@ -161,35 +163,3 @@ def record_incident(
 def _require_submitted(state: CaseState, message: str) -> None:
     if state.status != DOSSIER_SUBMITTED:
         raise StepOutOfOrder(f"{message} Trạng thái hiện tại: {state.status}.")
-
-
-def _check_coverage(findings: Sequence[Finding], wanted: list[str]) -> None:
-    given = [f.criterion_id for f in findings]
-    problems = {}
-    for cid in given:
-        if cid not in wanted:
-            problems[cid] = ["Không thuộc danh mục tiêu chí của loại đơn vị này."]
-        elif given.count(cid) > 1:
-            problems[cid] = ["Tiêu chí được kết luận nhiều lần."]
-    for cid in wanted:
-        if cid not in given:
-            problems[cid] = ["Thiếu kết luận cho tiêu chí này."]
-    if problems:
-        raise FindingsInvalid(
-            "Kết luận phải có đúng một dòng cho mỗi tiêu chí của loại đơn vị.", problems
-        )
-
-
-def _check_consistency(recommendation: str, findings: Sequence[Finding]) -> None:
-    # Art. 8: only two outcomes, and "đạt" means every criterion is met.
-    unmet = [f.criterion_id for f in findings if not f.met]
-    if recommendation == ACHIEVED and unmet:
-        raise FindingsInvalid(
-            f"Không thể kiến nghị 'đạt' khi còn tiêu chí chưa đạt: {', '.join(unmet)}.",
-            {cid: ["Tiêu chí chưa đạt."] for cid in unmet},
-        )
-    if recommendation == NOT_ACHIEVED and not unmet:
-        raise FindingsInvalid(
-            "Mọi tiêu chí đều đạt: kiến nghị phải là 'đạt'.",
-            {"recommendation": ["Không có tiêu chí nào chưa đạt."]},
-        )

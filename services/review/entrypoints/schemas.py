@@ -3,7 +3,8 @@
 from marshmallow import Schema, fields, validate
 
 from services.review.domain.case import STATUSES
-from services.review.domain.commands import DECISIONS, RECOMMENDATIONS
+from services.review.domain.commands import DECISIONS
+from services.review.domain.findings import RECOMMENDATIONS
 
 Str, Int, Bool, Date, Nested, List = (
     fields.String,

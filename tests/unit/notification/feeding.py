@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from shared.envelope import Envelope
 from shared.events import TOPICS
@@ -27,6 +27,7 @@ class Producers:
     """Registration and review appending into a scratch database, exactly as they do for real."""
 
     def __init__(self, url: str, clock):
+        self.clock = clock
         self.engine = make_engine(url)
         create_schema(self.engine)
         self.stores = {p: EventStore(p, TOPICS[p], clock) for p in ("registration", "review")}
@@ -51,6 +52,8 @@ class Feed:
         env = self.producers.emit(producer, stream_id, event)
         record = self.record_of(env, TOPICS[producer])
         self.outcome = self.consumer.consume(record)
+        # Steps of a case are seconds apart at least: listings in time order stay stable.
+        self.producers.clock.advance(timedelta(seconds=1))
         return env, record
 
     def record_of(self, env: Envelope, topic: str) -> Record:

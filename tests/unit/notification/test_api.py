@@ -99,9 +99,9 @@ def test_a_failed_notification_shows_its_reason(client, settings, feed):
     )
 
 
-def test_an_official_asking_for_an_unknown_unit_gets_404(client, settings):
-    r = get(client, settings, "reviewer", "?unit_id=no-such-unit", jurisdiction="khanh-hoa")
-    assert r.status_code == 404
+def test_a_unit_not_yet_heard_of_has_been_sent_nothing(client, settings):
+    r = get(client, settings, "reviewer", "?unit_id=not-yet-known", jurisdiction="cam-ranh")
+    assert r.status_code == 200 and r.get_json() == []
 
 
 def test_without_a_token_the_list_is_refused_with_401(client):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from services.notification.domain import notification as domain
@@ -120,16 +117,3 @@ def test_the_outcome_is_sent_without_error_and_failed_with_its_reason():
     assert type(sent) is NotificationSent and sent.error is None
     assert type(failed) is NotificationFailed and failed.error == "không có địa chỉ e-mail"
     assert failed.notification_id == note.notification_id and failed.unit_id == "loc-tho"
-
-
-def test_the_domain_imports_no_framework():
-    banned = {"flask", "flask_smorest", "kafka", "sqlalchemy", "marshmallow"}
-    folder = Path(domain.__file__).parent
-    for path in folder.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            assert not {n.split(".")[0] for n in names} & banned, path.name

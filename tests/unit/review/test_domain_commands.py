@@ -47,9 +47,7 @@ def recommended_case(by="officer-1", decision=None):
 
 
 def decision_on(state, decision="recognized"):
-    [event] = commands.decide(
-        state, "chairman-1", decision, "12/QĐ-UBND", TODAY, "", TODAY
-    )
+    [event] = commands.decide(state, "chairman-1", decision, "12/QĐ-UBND", TODAY, "", TODAY)
     return event
 
 
