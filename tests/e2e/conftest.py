@@ -62,11 +62,13 @@ def system(pg, tmp_path_factory):
     }
     ports = {s: free_port() for s in SERVICES}
     stack = Stack(tmp_path_factory.mktemp("var"), env=env, ports=ports, api_workers=1)
+    system = None
     try:
         stack.start()
-        yield System(stack, broker, urls)
+        system = System(stack, broker, urls)
+        yield system
     finally:
         stack.stop()
         broker.stop()
-        for engine in getattr(stack, "_engines", {}).values():
+        for engine in system.engines.values() if system else ():
             engine.dispose()

@@ -2,6 +2,8 @@
 
 import pytest
 
+from shared.auth import mint_token
+from shared.config import DEV_JWT_SECRET
 from tests.e2e import flow
 from tests.e2e.client import wait_until
 
@@ -49,10 +51,7 @@ def test_four_eyes_the_reviewer_who_recommended_cannot_decide(system):
     flow.case_in_review(system, "kdc-four-eyes", "registered")
     flow.submit_dossier(system, "kdc-four-eyes", criteria)
     case = flow.case_in_review(system, "kdc-four-eyes", "dossier_submitted")
-    same_person = system.unit_token("x")  # replaced below by an approver with the reviewer's sub
-    from shared.auth import mint_token
-    from shared.config import DEV_JWT_SECRET
-
+    # An approver token carrying the reviewer's own sub: the same person in another role.
     same_person = mint_token(DEV_JWT_SECRET, "approver", "reviewer-e2e", None, "nha-trang")
     r = system.api(
         "review",
