@@ -100,8 +100,7 @@ def _parked(args) -> None:
     elif args.action == "replay":
         from shared.runtime import make_consumer
 
-        handlers = importlib.import_module(f"services.{args.service}.service_layer.handlers")
-        results = parking.replay_parked(make_consumer(rt, handlers.HANDLERS), args.ids)
+        results = parking.replay_parked(make_consumer(rt), args.ids)
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for parked_id in args.ids or []:

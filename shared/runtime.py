@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -27,6 +27,9 @@ class Runtime:
     clock: Clock
     store: EventStore | None
     jurisdictions: Jurisdictions
+    # What the service's consumer reacts to, with dependencies already bound by bootstrap().
+    handlers: dict[str, list[Handler]] = field(default_factory=dict)
+    consumer_topics: tuple[str, ...] = tuple(TOPICS.values())
 
 
 def build_runtime(
@@ -44,8 +47,9 @@ def consumer_name(service: str) -> str:
     return f"antt-{service}"
 
 
-def make_consumer(rt: Runtime, handlers: dict[str, list[Handler]]) -> IdempotentConsumer:
-    return IdempotentConsumer(consumer_name(rt.settings.service), rt.engine, handlers, rt.clock)
+def make_consumer(rt: Runtime, name: str | None = None) -> IdempotentConsumer:
+    name = name or consumer_name(rt.settings.service)
+    return IdempotentConsumer(name, rt.engine, rt.handlers, rt.clock)
 
 
 def stop_on_signals() -> threading.Event:
@@ -74,24 +78,20 @@ def relay_main(rt: Runtime) -> None:
     publisher.close()
 
 
-def consumer_main(rt: Runtime, handlers: dict[str, list[Handler]], topics=None) -> None:
-    """Run the service's idempotent consumer over every topic until SIGTERM/SIGINT."""
+def consumer_main(rt: Runtime) -> None:
+    """Run the service's idempotent consumer over its topics until SIGTERM/SIGINT."""
     from shared.messaging.kafka import KafkaPublisher, KafkaSubscription
+    from shared.messaging.outbox import ensure_topics_when_reachable
 
     s = rt.settings
-    topics = list(topics or TOPICS.values())
+    topics = list(rt.consumer_topics)
     stop = stop_on_signals()
     publisher = KafkaPublisher(
         s.kafka_bootstrap_servers, s.kafka_security, "topics", s.topic_partitions
     )
-    while not stop.is_set():
-        try:
-            publisher.ensure_topics(topics)
-            break
-        except Exception as err:  # the broker may start after us: wait, say why
-            log.warning("waiting for the broker: %s", err)
-            stop.wait(2.0)
-    consumer = make_consumer(rt, handlers)
+    ensure_topics_when_reachable(publisher, topics, stop)
+    publisher.close()
+    consumer = make_consumer(rt)
     subscription = KafkaSubscription(
         s.kafka_bootstrap_servers,
         s.kafka_security,

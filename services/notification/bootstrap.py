@@ -2,12 +2,12 @@
 
 from services.notification.adapters.mailer import FileMailer
 from services.notification.adapters.tables import metadata
-from services.notification.service_layer.dependencies import wire
+from services.notification.service_layer.handlers import handlers
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
 
 
 def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
     rt = build_runtime(settings or Settings.from_env("notification"), metadata, clock=clock)
-    wire(rt, FileMailer(rt.settings.var_dir / "mail"))
+    rt.handlers = handlers(rt.store, rt.clock, FileMailer(rt.settings.var_dir / "mail"))
     return rt

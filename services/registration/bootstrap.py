@@ -1,9 +1,14 @@
 """The registration service's composition root."""
 
 from services.registration.adapters.tables import metadata
+from services.registration.service_layer.handlers import HANDLERS
 from shared.config import Settings
+from shared.events import TOPICS
 from shared.runtime import Runtime, build_runtime
 
 
 def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
-    return build_runtime(settings or Settings.from_env("registration"), metadata, clock=clock)
+    rt = build_runtime(settings or Settings.from_env("registration"), metadata, clock=clock)
+    rt.handlers = HANDLERS
+    rt.consumer_topics = (TOPICS["review"],)
+    return rt

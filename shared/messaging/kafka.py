@@ -28,6 +28,7 @@ class KafkaPublisher:
         self._config = client_config(bootstrap, security, client_id)
         self._partitions = partitions
         self._producer = None
+        self._probe = None
 
     def ensure_topics(self, topics: list[str]) -> None:
         ensure_topics(self._config, topics, self._partitions)
@@ -50,20 +51,21 @@ class KafkaPublisher:
             raise BrokerUnavailable(f"publish to {topic} failed: {err!r}") from err
 
     def event_id_at(self, topic: str, partition: int, offset: int) -> str | None:
-        consumer = KafkaConsumer(**self._config, enable_auto_commit=False, consumer_timeout_ms=3000)
+        # One group-less consumer serves every probe; it is rebuilt only after a failure.
+        if self._probe is None:
+            self._probe = KafkaConsumer(**self._config, enable_auto_commit=False)
+        tp = TopicPartition(topic, partition)
         try:
-            tp = TopicPartition(topic, partition)
-            consumer.assign([tp])
-            consumer.seek(tp, offset)
-            for batch in consumer.poll(timeout_ms=3000).values():
+            self._probe.assign([tp])
+            self._probe.seek(tp, offset)
+            for batch in self._probe.poll(timeout_ms=3000).values():
                 for rec in batch:
                     if rec.offset == offset:
                         return dict(rec.headers or []).get("event_id", b"").decode() or None
             return None
         except KafkaError as err:
+            self._close_probe()
             raise BrokerUnavailable(f"probe of {topic}/{partition} failed: {err!r}") from err
-        finally:
-            consumer.close()
 
     def reset(self) -> None:
         # After a broker restart the old producer id is unknown there: start a fresh session.
@@ -73,6 +75,12 @@ class KafkaPublisher:
         if self._producer is not None:
             self._producer.close(timeout=5)
             self._producer = None
+        self._close_probe()
+
+    def _close_probe(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
+            self._probe = None
 
     def _connect(self) -> KafkaProducer:
         try:

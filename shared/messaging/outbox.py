@@ -88,13 +88,7 @@ class OutboxRelay:
                 stop.wait(2.0)
 
     def _ensure_topic(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                self.publisher.ensure_topics([self.topic])
-                return
-            except BrokerUnavailable as err:
-                log.warning("relay for %s waits for the broker: %s", self.topic, err)
-                stop.wait(2.0)
+        ensure_topics_when_reachable(self.publisher, [self.topic], stop)
 
     @contextlib.contextmanager
     def _leadership(self, stop: threading.Event):
@@ -125,6 +119,17 @@ class OutboxRelay:
             .order_by(outbox.c.position)
             .limit(self.batch)
         )
+
+
+def ensure_topics_when_reachable(publisher: Publisher, topics: list[str], stop) -> None:
+    """Create missing topics, waiting (and saying why) while the broker cannot be reached."""
+    while not stop.is_set():
+        try:
+            publisher.ensure_topics(topics)
+            return
+        except BrokerUnavailable as err:
+            log.warning("waiting for the broker to create %s: %s", topics, err)
+            stop.wait(2.0)
 
 
 def _headers(row) -> dict[str, str]:

@@ -1,13 +1,12 @@
 """Process: notification's consumer (directory entries and every step of a unit's case)."""
 
 from services.notification.bootstrap import bootstrap
-from services.notification.service_layer.handlers import HANDLERS
 from shared.runtime import consumer_main, setup_logging
 
 
 def main() -> None:
     setup_logging()
-    consumer_main(bootstrap(), HANDLERS)
+    consumer_main(bootstrap())
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from services.notification.adapters import repository as repo
 from services.notification.adapters.mailer import DeliveryFailed
 from services.notification.domain.notification import (
@@ -11,7 +13,6 @@ from services.notification.domain.notification import (
     notification_for,
     outcome_event,
 )
-from services.notification.service_layer.dependencies import dependencies_of
 from shared.auth import Principal, ensure_may_see
 from shared.clock import iso_utc
 from shared.persistence.event_store import Context
@@ -26,17 +27,16 @@ def project_recipient(env, event, conn) -> None:
     repo.save_recipient(conn, event)
 
 
-def notify_unit(env, event, conn) -> None:
+def notify_unit(env, event, conn, *, store, clock, mailer) -> None:
     """Consumer: a step of the unit's case happened; tell the unit once, by e-mail."""
-    deps = dependencies_of(conn)
     recipient = repo.load_recipient(conn, event.unit_id)
     note = notification_for(env.event_type, event, env.event_id, recipient)
     if note is None or repo.notification_exists(conn, note.notification_id):
         return
-    now = deps.clock.now()
-    error = _deliver(deps.mailer, note, now)
+    now = clock.now()
+    error = _deliver(mailer, note, now)
     repo.insert_notification(conn, note, error, iso_utc(now))
-    deps.store.append(
+    store.append(
         conn,
         notification_stream(note.notification_id),
         0,
@@ -79,8 +79,11 @@ def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:
         ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions)
 
 
-HANDLERS = {
-    "UnitAdded": [project_recipient],
-    "UnitUpdated": [project_recipient],
-    **{event_type: [notify_unit] for event_type in TEMPLATES},
-}
+def handlers(store, clock, mailer) -> dict:
+    """The table of what reacts to what, with the dependencies bootstrap() provides."""
+    notify = partial(notify_unit, store=store, clock=clock, mailer=mailer)
+    return {
+        "UnitAdded": [project_recipient],
+        "UnitUpdated": [project_recipient],
+        **{event_type: [notify] for event_type in TEMPLATES},
+    }

@@ -1,13 +1,12 @@
 """Process: reporting's consumer (every event of every topic)."""
 
 from services.reporting.bootstrap import bootstrap
-from services.reporting.service_layer.handlers import HANDLERS
 from shared.runtime import consumer_main, setup_logging
 
 
 def main() -> None:
     setup_logging()
-    consumer_main(bootstrap(), HANDLERS)
+    consumer_main(bootstrap())
 
 
 if __name__ == "__main__":

@@ -1,13 +1,12 @@
 """Process: review's consumer (the unit directory and case steps from registration)."""
 
 from services.review.bootstrap import bootstrap
-from services.review.service_layer.handlers import HANDLERS
 from shared.runtime import consumer_main, setup_logging
 
 
 def main() -> None:
     setup_logging()
-    consumer_main(bootstrap(), HANDLERS)
+    consumer_main(bootstrap())
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 
 from services.notification.bootstrap import bootstrap
-from services.notification.service_layer.handlers import HANDLERS
 from shared.clock import VIETNAM, FixedClock
 from shared.messaging.consumer import IdempotentConsumer
 from shared.runtime import consumer_name
@@ -39,7 +38,7 @@ def mail_dir(settings):
 
 @pytest.fixture
 def consumer(rt):
-    return IdempotentConsumer(consumer_name("notification"), rt.engine, HANDLERS, rt.clock)
+    return IdempotentConsumer(consumer_name("notification"), rt.engine, rt.handlers, rt.clock)
 
 
 @pytest.fixture

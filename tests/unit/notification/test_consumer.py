@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from services.notification.adapters.tables import notifications, recipients
-from services.notification.service_layer.handlers import HANDLERS
 from shared.envelope import Envelope
 from shared.events.registration import UnitUpdated
 from shared.messaging.consumer import DUPLICATE, HANDLED, IGNORED, IdempotentConsumer
@@ -77,7 +76,7 @@ def test_a_cause_seen_by_a_second_consumer_does_not_notify_again(feed, rt, mail_
     feed.unit()
     _, record = feed.emit("registration", "case-loc-tho-2026", registered())
     # Another inbox (e.g. a renamed consumer group reading from the start) sees the same event.
-    again = IdempotentConsumer("antt-notification-replay", rt.engine, HANDLERS, rt.clock)
+    again = IdempotentConsumer("antt-notification-replay", rt.engine, rt.handlers, rt.clock)
     assert again.consume(record) == HANDLED
     assert len(rows(rt)) == 1 and len(list(mail_dir.glob("*.eml"))) == 1
     assert len(published(rt)) == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.reporting.service_layer.handlers import HANDLERS
 from shared.events import TOPICS
 from shared.messaging.consumer import IdempotentConsumer
 from shared.messaging.ports import Record
@@ -41,7 +40,7 @@ class Delivery:
     """The broker's side: records with growing offsets, into a real idempotent consumer."""
 
     def __init__(self, rt):
-        self.consumer = IdempotentConsumer("antt-reporting", rt.engine, HANDLERS, rt.clock)
+        self.consumer = IdempotentConsumer("antt-reporting", rt.engine, rt.handlers, rt.clock)
         self.offsets: dict[str, int] = {}
 
     def record(self, env) -> Record:

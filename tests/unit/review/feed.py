@@ -1,11 +1,10 @@
 """Registration's side for review's tests: real envelopes from a real EventStore, fed to a real
-IdempotentConsumer built with review's HANDLERS."""
+IdempotentConsumer built with review's handlers."""
 
 from __future__ import annotations
 
 import uuid
 
-from services.review.service_layer.handlers import HANDLERS
 from shared.events import TOPICS
 from shared.events.registration import (
     DossierSubmitted,
@@ -31,7 +30,7 @@ class RegistrationFeed:
         create_schema(self.engine)
         self.store = EventStore("registration", TOPIC, review_rt.clock)
         self.consumer = IdempotentConsumer(
-            consumer_name("review"), review_rt.engine, HANDLERS, review_rt.clock
+            consumer_name("review"), review_rt.engine, review_rt.handlers, review_rt.clock
         )
         self.units: dict[str, UnitAdded] = {}
         self.offset = 0
