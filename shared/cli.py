@@ -40,13 +40,27 @@ def _parser() -> argparse.ArgumentParser:
     tok.set_defaults(func=_token)
     parked = sub.add_parser("parked", help="list, replay or discard parked events")
     parked.add_argument("action", choices=("list", "replay", "discard"))
-    parked.add_argument(
-        "--service", required=True, choices=("registration", "review", "notification", "reporting")
-    )
+    parked.add_argument("--service", required=True, choices=SERVICES)
     parked.add_argument("--id", type=int, action="append", dest="ids")
     parked.add_argument("--reason", default="discarded by operator")
     parked.set_defaults(func=_parked)
+    _add_service_commands(sub)
     return p
+
+
+SERVICES = ("registration", "review", "notification", "reporting")
+
+
+def _add_service_commands(sub) -> None:
+    """Each service may offer its own commands in `services/<svc>/entrypoints/cli.py`."""
+    for service in SERVICES:
+        try:
+            module = importlib.import_module(f"services.{service}.entrypoints.cli")
+        except ModuleNotFoundError as err:
+            if err.name != f"services.{service}.entrypoints.cli":
+                raise
+            continue
+        module.register(sub)
 
 
 def _token(args) -> None:

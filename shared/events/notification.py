@@ -16,6 +16,9 @@ class NotificationSent:
     cause_event_id: str
     attempts: int = 1
     error: str | None = None
+    # Reminders have no cause event: the key (unit, kind, offset) identifies them instead.
+    reminder_key: str | None = None
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,15 @@ class DossierSubmitted:
     documents: tuple[DocumentRef, ...] = ()
     self_assessment: tuple[SelfAssessment, ...] = ()
     late: bool = False
+    late_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class LateExceptionGranted:
+    """An admin lets one unit take a step after its deadline (`step`: registration | dossier)."""
+
+    unit_id: str
+    year: int
+    step: str
+    reason: str
+    until: date | None = None

@@ -92,6 +92,7 @@ def _build() -> Registry:
         (r.UnitUpdated, s.UnitUpdatedSchema, "registration"),
         (r.UnitRegistered, s.UnitRegisteredSchema, "registration"),
         (r.DossierSubmitted, s.DossierSubmittedSchema, "registration"),
+        (r.LateExceptionGranted, s.LateExceptionGrantedSchema, "registration"),
         (v.DossierReturned, s.DossierReturnedSchema, "review"),
         (v.IncidentRecorded, s.IncidentRecordedSchema, "review"),
         (v.RecommendationMade, s.RecommendationMadeSchema, "review"),

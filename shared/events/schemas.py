@@ -119,6 +119,16 @@ class DossierSubmittedSchema(EventSchema):
     documents = fields.List(fields.Nested(DocumentRefSchema), load_default=list)
     self_assessment = fields.List(fields.Nested(SelfAssessmentSchema), load_default=list)
     late = opt(Bool, False)
+    late_reason = opt(Str)
+
+
+class LateExceptionGrantedSchema(EventSchema):
+    event_class = r.LateExceptionGranted
+    unit_id = req(Str)
+    year = req(Int)
+    step = req(Str)
+    reason = req(Str)
+    until = opt(Date)
 
 
 class DossierReturnedSchema(EventSchema):
@@ -181,6 +191,8 @@ class NotificationSentSchema(EventSchema):
     cause_event_id = req(Str)
     attempts = opt(Int, 1)
     error = opt(Str)
+    reminder_key = opt(Str)
+    subject = opt(Str, "")
 
 
 class NotificationFailedSchema(NotificationSentSchema):
