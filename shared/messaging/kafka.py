@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import time
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
@@ -101,37 +100,65 @@ class KafkaPublisher:
 class KafkaSubscription:
     """A consumer-group member with manual offset commits, that notices a log replaced.
 
-    When a topic's id changes (a memory broker restarted, a topic recreated) the committed
-    offsets point into a log that no longer exists: for a while after that, every assignment
-    starts from the beginning. Re-reading is harmless; the consumer's inbox skips repeats.
+    The group is named after the base name and the ids of its topics (KIP-516), so all
+    instances of a consumer share one group while the log lives. When a topic's id changes (a
+    memory broker restarted empty, a topic recreated), the old group, its members and its
+    offsets belong to a log that no longer exists: the client is replaced by one in the group
+    of the new incarnation, which has no committed offsets and so reads every topic from the
+    beginning. Re-reading is harmless: the consumer's inbox skips what it has already applied.
+    A group of its own also keeps members that died with the old log out of the new group.
     """
 
-    REPLACED_WINDOW_S = 120.0
-
     def __init__(self, bootstrap, security, group_id, topics, session_timeout_ms=6000):
-        self._topics = list(topics)
-        self._identity: dict[str, object] = {}
-        self._replaced_until = 0.0
-        self._consumer = KafkaConsumer(
+        self._topics = sorted(topics)
+        self._base_group = group_id
+        self._config = {
             **client_config(bootstrap, security, group_id),
-            group_id=group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=session_timeout_ms,
-            heartbeat_interval_ms=max(session_timeout_ms // 3, 500),
-            max_poll_records=500,
-        )
-        self._consumer.subscribe(self._topics, listener=_Rewinder(self))
+            "enable_auto_commit": False,
+            "auto_offset_reset": "earliest",
+            "session_timeout_ms": session_timeout_ms,
+            "heartbeat_interval_ms": max(session_timeout_ms // 3, 500),
+            "max_poll_records": 500,
+        }
+        self._identity = self._current_topic_ids()
+        self._consumer = self._join()
+
+    @property
+    def group_id(self) -> str:
+        return group_for(self._base_group, self._identity)
+
+    def _current_topic_ids(self) -> dict[str, str]:
+        probe = KafkaConsumer(**self._config)
+        try:
+            probe.topics()  # a metadata request for every topic, ids included
+            cluster = probe._client.cluster  # kafka-python keeps topic ids only here
+            return {t: str(cluster.topic_id(t) or "") for t in self._topics}
+        except KafkaError as err:
+            raise BrokerUnavailable(f"cannot read topic metadata: {err!r}") from err
+        finally:
+            probe.close()
+
+    def _join(self) -> KafkaConsumer:
+        consumer = KafkaConsumer(**self._config, group_id=self.group_id)
+        consumer.subscribe(self._topics)
+        log.info("joined consumer group %s", self.group_id)
+        return consumer
 
     def poll(self, timeout_s: float) -> list[Record]:
         batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000))
         if self._log_replaced():
-            log.warning("topics recreated on the broker: reading them again from the start")
-            self._replaced_until = time.monotonic() + self.REPLACED_WINDOW_S
-            self.rewind()
+            log.warning("topics recreated on the broker: rejoining and reading them from the start")
+            self._replace_client()
             return []
         records = [_record(rec) for batch in batches.values() for rec in batch]
         return sorted(records, key=lambda r: (r.topic, r.partition, r.offset))
+
+    def _replace_client(self) -> None:
+        try:
+            self._consumer.close(autocommit=False, timeout_ms=5000)
+        except KafkaError as err:  # the old broker's group is gone; nothing to leave cleanly
+            log.info("closing the old consumer: %r", err)
+        self._consumer = self._join()
 
     def commit(self, next_offsets: dict[tuple[str, int], int]) -> None:
         if not next_offsets:
@@ -166,30 +193,18 @@ class KafkaSubscription:
     def close(self) -> None:
         self._consumer.close()
 
-    def rewinding(self) -> bool:
-        return time.monotonic() < self._replaced_until
-
     def _log_replaced(self) -> bool:
-        # kafka-python keeps topic ids (KIP-516) only in its private cluster metadata.
         cluster = self._consumer._client.cluster
-        now = {t: cluster.topic_id(t) for t in self._topics}
-        changed = any(
-            i and self._identity.get(t) and self._identity[t] != i for t, i in now.items()
-        )
-        self._identity.update({t: i for t, i in now.items() if i})
-        return changed
+        now = {t: str(cluster.topic_id(t) or "") for t in self._topics}
+        changed = {t: i for t, i in now.items() if i and i != self._identity.get(t)}
+        self._identity.update(changed)
+        return bool(changed)
 
 
-class _Rewinder(ConsumerRebalanceListener):
-    def __init__(self, subscription: KafkaSubscription):
-        self.subscription = subscription
-
-    def on_partitions_revoked(self, revoked):
-        pass
-
-    def on_partitions_assigned(self, assigned):
-        if assigned and self.subscription.rewinding():
-            self.subscription._consumer.seek_to_beginning(*assigned)
+def group_for(base: str, topic_ids: dict[str, str]) -> str:
+    """`antt-review.1a2b3c4d`: stable while the topics live, new when they are recreated."""
+    digest = hashlib.sha256("|".join(f"{t}={topic_ids[t]}" for t in sorted(topic_ids)).encode())
+    return f"{base}.{digest.hexdigest()[:8]}"
 
 
 def _record(rec) -> Record:

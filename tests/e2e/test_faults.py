@@ -134,10 +134,6 @@ def topic_event_ids(system, topic, want: int) -> set:
     return seen
 
 
-@pytest.mark.skip(
-    reason="open in issue 2: after a broker restart the relays republish, but a consumer group "
-    "that rejoins does not yet reliably start again from the new log's beginning"
-)
 def test_after_the_broker_restarts_empty_relays_republish_and_projections_are_unchanged(system):
     flow.run_whole_flow(system, "kdc-skel-b", "202/QĐ-UBND")
     wait_until(lambda: len(notifications_for(system, "kdc-skel-b")) == 4, "four notifications")

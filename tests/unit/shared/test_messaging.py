@@ -210,3 +210,13 @@ def test_a_consumer_that_finds_a_gap_reads_again_from_the_start(
     consumer._consume_batch(sub, [records[0], records[2]], threading.Event())
     drain(consumer, sub)
     assert applied.ids == ["i1", "i2", "i3"]
+
+
+def test_a_consumer_group_is_named_after_its_topics_incarnation():
+    from shared.messaging.kafka import group_for
+
+    first = group_for("antt-review", {"antt.review": "id-1", "antt.registration": "id-2"})
+    same = group_for("antt-review", {"antt.registration": "id-2", "antt.review": "id-1"})
+    recreated = group_for("antt-review", {"antt.review": "id-9", "antt.registration": "id-2"})
+    assert first == same and first.startswith("antt-review.")
+    assert recreated != first
