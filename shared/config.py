@@ -23,6 +23,11 @@ class Settings:
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_security: dict = field(default_factory=dict)
     topic_partitions: int = 6
+    # Production cluster: 3 replicas, min.insync.replicas 2 (deploy/compose.yaml sets these).
+    topic_replication_factor: int = 1
+    topic_min_insync_replicas: int | None = None
+    kafka_request_timeout_ms: int = 15000
+    kafka_retries: int = 5
     jwt_secret: str = DEV_JWT_SECRET
     jwt_public_key: str | None = None
     clock_start: str | None = None
@@ -44,6 +49,10 @@ class Settings:
             kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
             kafka_security=_kafka_security(env),
             topic_partitions=int(env.get("ANTT_TOPIC_PARTITIONS", "6")),
+            topic_replication_factor=int(env.get("ANTT_TOPIC_REPLICATION_FACTOR", "1")),
+            topic_min_insync_replicas=_int_or_none(env.get("ANTT_TOPIC_MIN_INSYNC_REPLICAS")),
+            kafka_request_timeout_ms=int(env.get("KAFKA_REQUEST_TIMEOUT_MS", "15000")),
+            kafka_retries=int(env.get("KAFKA_RETRIES", "5")),
             jwt_secret=env.get("ANTT_JWT_SECRET", DEV_JWT_SECRET),
             jwt_public_key=env.get("ANTT_JWT_PUBLIC_KEY"),
             clock_start=env.get("ANTT_CLOCK") or None,
@@ -67,8 +76,18 @@ _KAFKA_SECURITY_VARS = {
     "KAFKA_SSL_CAFILE": "ssl_cafile",
     "KAFKA_SSL_CERTFILE": "ssl_certfile",
     "KAFKA_SSL_KEYFILE": "ssl_keyfile",
+    "KAFKA_SSL_PASSWORD": "ssl_password",
+    "KAFKA_SSL_CHECK_HOSTNAME": "ssl_check_hostname",
 }
+_BOOLEAN_OPTIONS = {"ssl_check_hostname"}
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value else None
 
 
 def _kafka_security(env: dict) -> dict:
-    return {opt: env[var] for var, opt in _KAFKA_SECURITY_VARS.items() if env.get(var)}
+    options = {opt: env[var] for var, opt in _KAFKA_SECURITY_VARS.items() if env.get(var)}
+    for opt in _BOOLEAN_OPTIONS & options.keys():
+        options[opt] = options[opt].strip().lower() in ("1", "true", "yes")
+    return options

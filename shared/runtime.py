@@ -63,15 +63,30 @@ def setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
 
+def kafka_publisher(settings: Settings, client_id: str):
+    """A publisher configured from settings: topic layout, producer tuning, TLS/SASL."""
+    from shared.messaging.kafka import KafkaPublisher, TopicLayout
+
+    s = settings
+    layout = TopicLayout(
+        s.topic_partitions, s.topic_replication_factor, s.topic_min_insync_replicas
+    )
+    tuning = {"request_timeout_ms": s.kafka_request_timeout_ms, "retries": s.kafka_retries}
+    return KafkaPublisher(
+        s.kafka_bootstrap_servers,
+        s.kafka_security,
+        client_id,
+        layout=layout,
+        producer_options=tuning,
+    )
+
+
 def relay_main(rt: Runtime) -> None:
     """Run the outbox relay of a producing service until SIGTERM/SIGINT."""
-    from shared.messaging.kafka import KafkaPublisher
     from shared.messaging.outbox import OutboxRelay
 
     s = rt.settings
-    publisher = KafkaPublisher(
-        s.kafka_bootstrap_servers, s.kafka_security, f"{s.service}-relay", s.topic_partitions
-    )
+    publisher = kafka_publisher(s, f"{s.service}-relay")
     relay = OutboxRelay(rt.engine, publisher, rt.store.topic, rt.clock)
     log.info("relay for %s started", rt.store.topic)
     relay.run(stop_on_signals(), probe_every_s=s.relay_probe_interval_s)
@@ -80,15 +95,13 @@ def relay_main(rt: Runtime) -> None:
 
 def consumer_main(rt: Runtime) -> None:
     """Run the service's idempotent consumer over its topics until SIGTERM/SIGINT."""
-    from shared.messaging.kafka import KafkaPublisher, KafkaSubscription
+    from shared.messaging.kafka import KafkaSubscription
     from shared.messaging.outbox import ensure_topics_when_reachable
 
     s = rt.settings
     topics = list(rt.consumer_topics)
     stop = stop_on_signals()
-    publisher = KafkaPublisher(
-        s.kafka_bootstrap_servers, s.kafka_security, "topics", s.topic_partitions
-    )
+    publisher = kafka_publisher(s, "topics")
     ensure_topics_when_reachable(publisher, topics, stop)
     publisher.close()
     consumer = make_consumer(rt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
@@ -15,22 +16,63 @@ from shared.messaging.ports import BrokerUnavailable, Outgoing, Record
 log = logging.getLogger(__name__)
 
 
+# acks=all + idempotence: an acked event is on every in-sync replica, and a retry never
+# duplicates it; max_in_flight stays at 5, the most idempotence keeps in order.
+PRODUCER_DEFAULTS = {
+    "acks": "all",
+    "enable_idempotence": True,
+    "linger_ms": 5,
+    "max_block_ms": 15000,
+    "request_timeout_ms": 15000,
+    "retries": 5,
+}
+
+
 def client_config(bootstrap: str, security: dict, client_id: str) -> dict:
     """Connection options shared by every client; TLS/SASL options pass through unchanged."""
     return {"bootstrap_servers": bootstrap.split(","), "client_id": client_id, **security}
 
 
+@dataclass(frozen=True)
+class TopicLayout:
+    """How event topics are created: never expire, replicated as the cluster allows."""
+
+    partitions: int = 6
+    replication_factor: int = 1
+    min_insync_replicas: int | None = None
+
+    def configs(self) -> dict[str, str]:
+        # Event topics are the system of record for rebuilds and audits: keep them forever.
+        configs = {"retention.ms": "-1", "retention.bytes": "-1"}
+        if self.min_insync_replicas:
+            configs["min.insync.replicas"] = str(self.min_insync_replicas)
+        return configs
+
+
 class KafkaPublisher:
     """Idempotent producer with acks=all; publish() returns only when the broker has acked."""
 
-    def __init__(self, bootstrap: str, security: dict, client_id: str, partitions: int = 6):
+    def __init__(
+        self,
+        bootstrap: str,
+        security: dict,
+        client_id: str,
+        partitions: int = 6,
+        layout: TopicLayout | None = None,
+        producer_options: dict | None = None,
+    ):
         self._config = client_config(bootstrap, security, client_id)
-        self._partitions = partitions
+        self._layout = layout or TopicLayout(partitions)
+        self._producer_options = {**PRODUCER_DEFAULTS, **(producer_options or {})}
         self._producer = None
         self._probe = None
 
     def ensure_topics(self, topics: list[str]) -> None:
-        ensure_topics(self._config, topics, self._partitions)
+        ensure_topics(self._config, topics, self._layout)
+
+    def producer_config(self) -> dict:
+        """Everything the producer is built with (TLS/SASL included), for checks and logs."""
+        return {**self._config, **self._producer_options}
 
     def publish(self, topic: str, messages: list[Outgoing]) -> list[tuple[int, int]]:
         producer = self._producer or self._connect()
@@ -83,15 +125,7 @@ class KafkaPublisher:
 
     def _connect(self) -> KafkaProducer:
         try:
-            self._producer = KafkaProducer(
-                **self._config,
-                acks="all",
-                enable_idempotence=True,
-                linger_ms=5,
-                max_block_ms=15000,
-                request_timeout_ms=15000,
-                retries=5,
-            )
+            self._producer = KafkaProducer(**self.producer_config())
         except KafkaError as err:
             raise BrokerUnavailable(f"cannot connect producer: {err!r}") from err
         return self._producer
@@ -213,7 +247,7 @@ def _record(rec) -> Record:
     return Record(rec.topic, rec.partition, rec.offset, key, rec.value or b"", headers)
 
 
-def ensure_topics(config: dict, topics: list[str], partitions: int) -> None:
+def ensure_topics(config: dict, topics: list[str], layout: TopicLayout) -> None:
     """Create the topics that are missing; existing ones are left as they are."""
     try:
         admin = KafkaAdminClient(**config)
@@ -222,7 +256,15 @@ def ensure_topics(config: dict, topics: list[str], partitions: int) -> None:
     try:
         missing = [t for t in topics if t not in set(admin.list_topics())]
         if missing:
-            new = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+            new = [
+                NewTopic(
+                    t,
+                    num_partitions=layout.partitions,
+                    replication_factor=layout.replication_factor,
+                    topic_configs=layout.configs(),
+                )
+                for t in missing
+            ]
             admin.create_topics(new, raise_errors=False)
             log.info("created topics %s", missing)
     except TopicAlreadyExistsError:
