@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
@@ -46,9 +46,12 @@ class Envelope:
     prev_hash: str | None
     hash: str
     payload: dict
+    # Top-level fields a newer producer added: kept as sent, since the hash covers them too.
+    extra: dict = field(default_factory=dict)
 
     def to_wire(self) -> dict:
-        return asdict(self)
+        wire = asdict(self)
+        return {**wire.pop("extra"), **wire}
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.to_wire())
@@ -80,7 +83,8 @@ class Envelope:
         except ValidationError as err:
             raise EnvelopeInvalid(f"envelope fields: {err.messages_dict}") from None
         # Keep the values exactly as sent so the hash can be recomputed byte for byte.
-        return cls(**{k: wire.get(k) for k in FIELDS} | {"payload": data["payload"]})
+        known = {k: wire.get(k) for k in FIELDS} | {"payload": data["payload"]}
+        return cls(**known, extra={k: v for k, v in wire.items() if k not in FIELDS})
 
 
 class _EnvelopeSchema(Schema):

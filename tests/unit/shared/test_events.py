@@ -114,3 +114,13 @@ def test_changing_any_byte_of_an_envelope_breaks_its_hash():
 def test_malformed_messages_are_not_envelopes(raw):
     with pytest.raises(EnvelopeInvalid):
         Envelope.from_bytes(raw)
+
+
+def test_an_envelope_field_added_by_a_newer_producer_is_kept_and_its_hash_still_verifies():
+    wire = {k: v for k, v in _envelope().to_wire().items() if k != "hash"}
+    wire["trace_id"] = "from-the-future"
+    wire["hash"] = hashlib.sha256(canonical_json(wire)).hexdigest()
+    env = Envelope.from_bytes(canonical_json(wire))
+    assert env.hash_ok
+    assert env.extra == {"trace_id": "from-the-future"}
+    assert env.to_bytes() == canonical_json(wire)
