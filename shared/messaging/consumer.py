@@ -158,22 +158,31 @@ class IdempotentConsumer:
         subscription.commit(next_offsets)
 
     def record_progress(self, progress: list[tuple[str, int, int, int]]) -> None:
+        """Replace the rows of the partitions this instance holds; other instances keep theirs."""
         now = iso_utc(self.clock.now())
-        with self.engine.begin() as conn:
-            conn.execute(
-                consumer_progress.delete().where(consumer_progress.c.consumer == self.name)
-            )
-            for topic, partition, position, highwater in progress:
-                conn.execute(
-                    consumer_progress.insert().values(
-                        consumer=self.name,
-                        topic=topic,
-                        partition=partition,
-                        position=position,
-                        highwater=highwater,
-                        updated_at=now,
+        c = consumer_progress.c
+        try:
+            with self.engine.begin() as conn:
+                for topic, partition, position, highwater in progress:
+                    conn.execute(
+                        consumer_progress.delete().where(
+                            c.consumer == self.name, c.topic == topic, c.partition == partition
+                        )
                     )
-                )
+                    conn.execute(
+                        consumer_progress.insert().values(
+                            consumer=self.name,
+                            topic=topic,
+                            partition=partition,
+                            position=position,
+                            highwater=highwater,
+                            updated_at=now,
+                        )
+                    )
+        except (sa.exc.IntegrityError, *TRANSIENT_ERRORS) as err:
+            # Progress is advisory (readiness, lag metrics): a clash during a rebalance or a
+            # database blip is corrected by the next report a few seconds later.
+            log.info("%s: progress not recorded this time: %s", self.name, err)
 
     def _envelope(self, record: Record) -> Envelope:
         try:
