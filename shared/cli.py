@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     parked.add_argument("--id", type=int, action="append", dest="ids")
     parked.add_argument("--reason", default="discarded by operator")
     parked.set_defaults(func=_parked)
+    mig = sub.add_parser("migrations", help="schema migrations (Alembic) of one service")
+    mig.add_argument("action", choices=("upgrade", "check", "new"))
+    mig.add_argument("--service", required=True, choices=SERVICES)
+    mig.add_argument("-m", "--message", default="schema change")
+    mig.set_defaults(func=_migrations)
     _add_service_commands(sub)
     return p
 
@@ -101,6 +106,24 @@ def _print_welcome(stack) -> None:
         jurisdiction = "khanh-hoa" if role == "auditor" else "nha-trang"
         print(f"  export {role.upper()}={mint_token(secret, role, sub, None, jurisdiction)}")
     print("\nCtrl-C stops everything.", flush=True)
+
+
+def _migrations(args) -> int:
+    """`new` autogenerates against the service's configured database, brought to head first."""
+    from shared.persistence import migrate
+    from shared.persistence.engine import make_engine
+
+    settings = Settings.from_env(args.service)
+    tables = importlib.import_module(f"services.{args.service}.adapters.tables")
+    engine = make_engine(settings.database_url)
+    if args.action == "new":
+        migrate.new_revision(engine, args.service, args.message, tables.metadata)
+        return 0
+    migrate.upgrade(engine, args.service, tables.metadata)
+    changes = migrate.pending_changes(engine, tables.metadata) if args.action == "check" else []
+    for change in changes:
+        print(f"not in any migration: {change}")
+    return 1 if changes else 0
 
 
 def _parked(args) -> None:

@@ -36,7 +36,7 @@ def build_runtime(
     settings: Settings, *metadata: sa.MetaData, clock: Clock | None = None
 ) -> Runtime:
     engine = make_engine(settings.database_url)
-    create_schema(engine, *metadata)
+    create_schema(engine, *metadata, service=settings.service)
     clock = clock or Clock.from_setting(settings.clock_start, settings.environment)
     topic = TOPICS.get(settings.service)
     store = EventStore(settings.service, topic, clock) if topic else None

@@ -40,13 +40,19 @@ def _sqlite_engine(url: str) -> sa.Engine:
     return engine
 
 
-def create_schema(engine: sa.Engine, *service_metadata: sa.MetaData) -> None:
-    """Create the kernel tables and the service's projections if missing (idempotent)."""
+def create_schema(engine: sa.Engine, *service_metadata: sa.MetaData, service: str = "") -> None:
+    """Bring the schema up to date: the service's Alembic history if it has one, else create
+    the kernel tables and the given projections if missing (idempotent either way)."""
+    from shared.persistence import migrate
+
+    if service and migrate.has_migrations(service):
+        migrate.upgrade(engine, service, *service_metadata)
+    else:
+        with engine.begin() as conn:
+            migrate.lock_schema(conn)
+            for md in (tables.metadata, *service_metadata):
+                md.create_all(conn)
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Every process of a service starts by creating the schema: one at a time.
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(72417240)"))
-        for md in (tables.metadata, *service_metadata):
-            md.create_all(conn)
+        migrate.lock_schema(conn)
         if conn.execute(sa.select(tables.log_head.c.id)).first() is None:
             conn.execute(tables.log_head.insert().values(id=1, position=0))
