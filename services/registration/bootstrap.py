@@ -1,5 +1,6 @@
 """The registration service's composition root."""
 
+from services.registration.adapters.document_store import LocalDocumentStore
 from services.registration.adapters.tables import metadata
 from services.registration.service_layer.handlers import HANDLERS
 from shared.config import Settings
@@ -11,4 +12,6 @@ def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
     rt = build_runtime(settings or Settings.from_env("registration"), metadata, clock=clock)
     rt.handlers = HANDLERS
     rt.consumer_topics = (TOPICS["review"],)
+    # The document store is a port: the local folder under ANTT_VAR_DIR is the default adapter.
+    rt.documents = LocalDocumentStore(rt.settings.var_dir / "registration-documents")
     return rt

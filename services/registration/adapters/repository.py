@@ -49,12 +49,25 @@ def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:
         )
     )
     returns = [REGISTRY.decode("DossierReturned", 1, r.payload) for r in rows]
-    return case.fold(own, [r for r in returns if isinstance(r, DossierReturned)])
+    returns = sorted(
+        (r for r in returns if isinstance(r, DossierReturned)), key=lambda r: r.revision
+    )
+    return case.fold(own, returns)
 
 
-def commune_codes(conn) -> set[str]:
-    rows = conn.execute(sa.select(units.c.commune_code).where(units.c.unit_type == "commune"))
-    return {r.commune_code for r in rows}
+def directory(conn, jurisdictions, scope: str, candidate_ids=()) -> unit.Directory:
+    """Commune codes (all, and those inside `scope`) and which of `candidate_ids` are taken."""
+    rows = conn.execute(
+        sa.select(units.c.commune_code, units.c.jurisdiction).where(units.c.unit_type == "commune")
+    ).all()
+    taken = conn.execute(
+        sa.select(units.c.unit_id).where(units.c.unit_id.in_(list(candidate_ids)))
+    ).scalars()
+    return unit.Directory(
+        frozenset(taken),
+        frozenset(r.commune_code for r in rows),
+        frozenset(r.commune_code for r in rows if jurisdictions.covers(scope, r.jurisdiction)),
+    )
 
 
 def save_unit_row(conn, entry, payload: dict) -> None:

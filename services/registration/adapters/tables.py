@@ -25,3 +25,34 @@ case_returns = sa.Table(
     sa.Column("year", sa.Integer, nullable=False),
     sa.Column("payload", sa.JSON, nullable=False),
 )
+
+# Documents held in the content-addressed store (bytes live in the store, not here).
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("content_type", sa.String(120), nullable=False),
+    sa.Column("stored_at", sa.String(40), nullable=False),
+)
+
+# Who uploaded what: a unit user for its unit, any other user for itself (its `sub`).
+document_uploads = sa.Table(
+    "document_uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("unit_id", sa.String(100), index=True),
+    sa.Column("sub", sa.String(200), nullable=False),
+    sa.Column("filename", sa.String(250), nullable=False),
+    sa.Column("uploaded_at", sa.String(40), nullable=False),
+)
+
+# Which cases cite a document: a download is allowed to whoever may see one of them.
+document_citations = sa.Table(
+    "document_citations",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("unit_id", sa.String(100), primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True),
+)

@@ -2,24 +2,77 @@
 
 from __future__ import annotations
 
-from services.registration.domain.errors import Invalid, UnitNotEligible
+from dataclasses import dataclass
+
+from services.registration.domain.errors import DuplicateUnit, Invalid, UnitNotEligible
+from shared.errors import DomainError
 from shared.events.registration import UnitAdded, UnitUpdated
 
 TYPE_FIELDS = ("enterprise_size", "school_level", "armed_forces")
 
 
-def add_unit(unit_id: str, fields: dict, jurisdiction: str, rules: dict, communes: set[str]):
+@dataclass(frozen=True)
+class Directory:
+    """What the rules need to know of the directory: ids taken, commune codes (all / in scope)."""
+
+    unit_ids: frozenset[str] = frozenset()
+    all_communes: frozenset[str] = frozenset()
+    communes_in_scope: frozenset[str] = frozenset()
+
+    def with_unit(self, event: UnitAdded) -> Directory:
+        new = {event.commune_code} if event.unit_type == "commune" else set()
+        return Directory(
+            self.unit_ids | {event.unit_id},
+            self.all_communes | new,
+            self.communes_in_scope | new,
+        )
+
+
+def add_unit(unit_id: str, fields: dict, jurisdiction: str, rules: dict, directory: Directory):
     """Validate a directory entry against the eligibility rules; return UnitAdded."""
-    entry = _checked(fields, rules, communes, unit_id)
-    if fields["unit_type"] == "commune" and fields["commune_code"] in communes:
+    if fields["unit_type"] == "commune" and fields["commune_code"] in directory.all_communes:
         raise Invalid("Mã xã/phường đã tồn tại.", {"commune_code": ["Mã đã được dùng."]})
+    if unit_id in directory.unit_ids:
+        raise DuplicateUnit(
+            f"Đã có đơn vị mã {unit_id} trong danh bạ.", {"unit_id": ["Mã đã được dùng."]}
+        )
+    entry = _checked(fields, rules, directory.communes_in_scope)
     return [UnitAdded(unit_id=unit_id, jurisdiction=jurisdiction, **entry)]
 
 
-def update_unit(current: UnitAdded, fields: dict, rules: dict, communes: set[str]):
+def update_unit(current: UnitAdded, fields: dict, rules: dict, directory: Directory):
+    """Change a directory entry; the eligibility rules apply again to the result."""
     merged = {k: getattr(current, k) for k in _ENTRY_FIELDS} | fields
-    entry = _checked(merged, rules, communes | {current.commune_code}, current.unit_id)
+    was_commune = current.unit_type == "commune"
+    if was_commune and merged["commune_code"] != current.commune_code:
+        raise Invalid(
+            "Không đổi được mã của xã/phường: các đơn vị trực thuộc đang dùng mã này.",
+            {"commune_code": ["Mã xã/phường là cố định."]},
+        )
+    becomes_commune = merged["unit_type"] == "commune" and not was_commune
+    if becomes_commune and merged["commune_code"] in directory.all_communes:
+        raise Invalid("Mã xã/phường đã tồn tại.", {"commune_code": ["Mã đã được dùng."]})
+    entry = _checked(merged, rules, directory.communes_in_scope | {current.commune_code})
+    if entry == {k: getattr(current, k) for k in entry}:
+        return []
     return [UnitUpdated(unit_id=current.unit_id, jurisdiction=current.jurisdiction, **entry)]
+
+
+def plan_import(rows, jurisdiction: str, rules: dict, directory: Directory):
+    """Check every row as if the rows before it were added; (accepted, rejected) per row."""
+    accepted, rejected = [], []
+    for number, unit_id, fields, problems in rows:
+        if problems:
+            rejected.append((number, "Dòng chưa hợp lệ.", problems))
+            continue
+        try:
+            [event] = add_unit(unit_id, fields, jurisdiction, rules, directory)
+        except DomainError as err:
+            rejected.append((number, err.message, err.errors))
+            continue
+        accepted.append((number, event))
+        directory = directory.with_unit(event)
+    return accepted, rejected
 
 
 _ENTRY_FIELDS = (
@@ -34,7 +87,7 @@ _ENTRY_FIELDS = (
 )
 
 
-def _checked(fields: dict, rules: dict, communes: set[str], unit_id: str) -> dict:
+def _checked(fields: dict, rules: dict, communes) -> dict:
     unit_type = fields["unit_type"]
     problems = {}
     if unit_type not in rules["unit_types"]:
@@ -50,7 +103,9 @@ def _checked(fields: dict, rules: dict, communes: set[str], unit_id: str) -> dic
         if fields.get(name) is not None and fields[name] not in allowed:
             problems[name] = [f"Giá trị phải là một trong: {', '.join(allowed)}."]
     if unit_type != "commune" and fields["commune_code"] not in communes:
-        problems["commune_code"] = ["Phải là mã của một xã/phường đã có trong danh bạ."]
+        problems["commune_code"] = [
+            "Phải là mã của một xã/phường đã có trong danh bạ thuộc địa bàn của bạn."
+        ]
     if problems:
         raise Invalid("Thông tin đơn vị chưa hợp lệ.", problems)
     _refuse_excluded(fields, rules)

@@ -1,18 +1,24 @@
-"""The registration HTTP API (port 8001): campaigns, units, registrations, dossiers."""
+"""The registration HTTP API (port 8001): campaigns and the unit directory; the app factory."""
 
 from __future__ import annotations
 
-from flask import current_app
+import io
+
+from flask import current_app, jsonify
 from flask_smorest import Blueprint
 
 from services.registration.bootstrap import bootstrap
+from services.registration.entrypoints import api_cases, api_documents, csv_rows
 from services.registration.entrypoints import schemas as s
-from services.registration.service_layer import handlers
-from shared.errors import NotFound
+from services.registration.entrypoints import schemas_files as f
+from services.registration.entrypoints.docs import refusals
+from services.registration.service_layer import handlers, importing
 from shared.http.app import make_app
 from shared.http.auth import current_principal, requires
+from shared.http.errors import error_body
 
-blp = Blueprint("registration", __name__, description="Đăng ký, danh bạ đơn vị, hồ sơ")
+blp = Blueprint("directory", __name__, description="Lịch đợt đánh giá và danh bạ đơn vị")
+ALL = ("unit", "reviewer", "approver", "auditor", "admin")
 
 
 def _rt():
@@ -20,98 +26,102 @@ def _rt():
 
 
 def _campaign_out(c):
-    return {
-        "year": c.year,
-        **c.dates,
-        "catalogue_version": c.catalogue_version,
-        "calendar_version": c.calendar_version,
-        "version": c.version,
-    }
+    extra = {"catalogue_version": c.catalogue_version, "calendar_version": c.calendar_version}
+    return {"year": c.year, **c.dates, **extra, "version": c.version}
 
 
 @blp.route("/campaigns/<int:year>", methods=["POST"])
+@requires("admin")
 @blp.arguments(s.CampaignIn)
 @blp.response(200, s.CampaignOut)
-@requires("admin")
+@refusals(blp, 422)
 def set_campaign(dates, year):
-    """Set or change the year's calendar (defaults from the Circular)."""
+    """Set or change the year's calendar (defaults from the Circular; a passed date is fixed).
+
+    Every change is a CampaignScheduled event on the campaign's stream; the latest one is in force.
+    """
     return _campaign_out(handlers.schedule_campaign(_rt(), current_principal(), year, dates))
 
 
 @blp.route("/campaigns/<int:year>", methods=["GET"])
+@requires(*ALL)
 @blp.response(200, s.CampaignOut)
-@requires("unit", "reviewer", "approver", "auditor", "admin")
+@refusals(blp, 404)
 def get_campaign(year):
+    """The year's calendar in force."""
     return _campaign_out(handlers.get_campaign(_rt(), year))
 
 
 @blp.route("/units", methods=["POST"])
+@requires("admin")
 @blp.arguments(s.UnitIn)
 @blp.response(201, s.UnitCreated)
-@requires("admin")
+@refusals(blp, 409, 422)
 def add_unit(fields):
-    """Add a unit to the directory of the admin's jurisdiction."""
+    """Add a unit to the directory of the admin's jurisdiction (Art. 1 exclusions → 422)."""
     return {"unit_id": handlers.add_unit(_rt(), current_principal(), fields)}
 
 
+@blp.route("/units/import", methods=["POST"])
+@requires("admin")
+@blp.arguments(f.FileIn, location="files")
+@blp.arguments(f.ImportQuery, location="query")
+@blp.response(201, f.ImportOut)
+@blp.alt_response(422, schema=f.ImportRefusedOut, description="Rows rejected: nothing imported")
+@refusals(blp, 413)
+def import_units(files, query):
+    """Import units from a CSV file (UTF-8, a BOM is accepted), all rows or none.
+
+    Columns: `unit_id` (optional), `name`, `unit_type`, `commune_code`, `managing_level`,
+    `has_party_organization`, `contact_email`, `enterprise_size`, `school_level`, `armed_forces`
+    (booleans: true/false, 1/0, có/không). Rows are checked in order, as if the rows above were
+    already added (a commune may come before its residential areas). **All-or-nothing**: if any
+    row is rejected nothing is imported and the 422 answer carries the per-row `report`
+    (accepted and rejected rows, with the reason for each). `dry_run=true` checks without
+    importing.
+    """
+    rows = csv_rows.parse(io.BytesIO(files["file"].read()))
+    try:
+        return importing.import_units(_rt(), current_principal(), rows, query["dry_run"])
+    except importing.ImportRefused as refused:
+        # A Response is passed through as is (not dumped with the 201 schema).
+        answer = jsonify(
+            {**error_body(422, refused.message, refused.errors), "report": refused.report}
+        )
+        answer.status_code = 422
+        return answer
+
+
 @blp.route("/units", methods=["GET"])
+@requires("reviewer", "approver", "auditor", "admin")
 @blp.arguments(s.UnitQuery, location="query")
 @blp.response(200, s.UnitOut(many=True))
-@requires("reviewer", "approver", "auditor", "admin")
+@refusals(blp)
 def list_units(query):
+    """Units of the caller's jurisdiction, by commune and type."""
     return handlers.list_units(_rt(), current_principal(), **query)
 
 
 @blp.route("/units/<unit_id>", methods=["GET"])
+@requires(*ALL)
 @blp.response(200, s.UnitOut)
-@requires("unit", "reviewer", "approver", "auditor", "admin")
+@refusals(blp, 404)
 def get_unit(unit_id):
+    """One directory entry (a unit user: its own only)."""
     return handlers.get_unit(_rt(), current_principal(), unit_id)
 
 
-@blp.route("/registrations", methods=["POST"])
-@blp.arguments(s.RegistrationIn)
-@blp.response(201, s.RegistrationOut)
-@requires("unit", "admin")
-def register(body):
-    """Register the unit to strive for the standard this year (emits UnitRegistered)."""
-    env = handlers.register_unit(_rt(), current_principal(), body)
-    return env.payload
-
-
-@blp.route("/registrations/<unit_id>/<int:year>", methods=["GET"])
-@blp.response(200, s.RegistrationOut)
-@requires("unit", "reviewer", "approver", "auditor", "admin")
-def get_registration(unit_id, year):
-    state = handlers.get_case(_rt(), current_principal(), unit_id, year)
-    if state.registration is None:
-        raise NotFound(f"Đơn vị {unit_id} chưa đăng ký năm {year}.")
-    return state.registration
-
-
-@blp.route("/dossiers", methods=["POST"])
-@blp.arguments(s.DossierIn)
-@blp.response(201, s.DossierCreated)
-@requires("unit", "admin")
-def submit_dossier(body):
-    """Submit the review dossier, or its next revision after a return (emits DossierSubmitted)."""
-    return handlers.submit_dossier(_rt(), current_principal(), body)
-
-
-@blp.route("/dossiers/<unit_id>/<int:year>", methods=["GET"])
-@blp.response(200, s.DossiersOut)
-@requires("unit", "reviewer", "approver", "auditor", "admin")
-def get_dossiers(unit_id, year):
-    state = handlers.get_case(_rt(), current_principal(), unit_id, year)
-    return {
-        "unit_id": unit_id,
-        "year": year,
-        "version": state.version,
-        "returned_revisions": sorted(state.returned_revisions),
-        "revisions": state.dossiers,
-    }
+@blp.route("/units/<unit_id>", methods=["PATCH"])
+@requires("admin")
+@blp.arguments(s.UnitFields)
+@blp.response(200, s.UnitOut)
+@refusals(blp, 404, 422)
+def update_unit(fields, unit_id):
+    """Change a directory entry (emits UnitUpdated; the Art. 1 rules apply again)."""
+    return handlers.update_unit(_rt(), current_principal(), unit_id, fields)
 
 
 def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
-    return make_app(rt.settings, rt.engine, "antt registration", [blp], {"ANTT_RUNTIME": rt})
+    blueprints = [blp, api_cases.blp, api_documents.blp]
+    return make_app(rt.settings, rt.engine, "antt registration", blueprints, {"ANTT_RUNTIME": rt})

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 Str, Int, Bool, Date = fields.String, fields.Integer, fields.Boolean, fields.Date
 NonEmpty = validate.Length(min=1, max=300)
+Sha256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Phải là mã SHA-256 (64 ký tự hex thường).")
 REG_KINDS = [
     "party_resolution",
     "security_plan",
@@ -14,6 +15,15 @@ REG_KINDS = [
     "other",
 ]
 DOSSIER_KINDS = ["proposal", "results_report", "meeting_minutes", "other"]
+UNIT_TYPES = validate.OneOf(["residential_area", "commune", "agency", "enterprise", "school"])
+LEVELS = validate.OneOf(["commune", "district", "province"])
+
+
+class ErrorOut(Schema):
+    code = Int(metadata={"description": "HTTP status"})
+    status = Str()
+    message = Str(metadata={"description": "What to do about it, in Vietnamese"})
+    errors = fields.Dict(metadata={"description": "Problems per field (or per CSV row)"})
 
 
 class CampaignIn(Schema):
@@ -29,21 +39,30 @@ class CampaignOut(CampaignIn):
     year = Int()
     catalogue_version = Str()
     calendar_version = Str()
-    version = Int()
+    version = Int(metadata={"description": "How many times the calendar was set"})
 
 
-class UnitIn(Schema):
+class UnitFields(Schema):
+    name = Str(validate=NonEmpty)
+    unit_type = Str(validate=UNIT_TYPES)
+    commune_code = Str(validate=validate.Length(min=1, max=100))
+    managing_level = Str(validate=LEVELS)
+    has_party_organization = Bool()
+    contact_email = fields.Email()
+    enterprise_size = Str(allow_none=True)
+    school_level = Str(allow_none=True)
+    armed_forces = Bool(allow_none=True)
+    demo = Bool()
+
+
+class UnitIn(UnitFields):
     unit_id = Str(validate=validate.Regexp(r"^[a-z0-9][a-z0-9._-]{1,80}$"))
     name = Str(required=True, validate=NonEmpty)
-    unit_type = Str(required=True)
+    unit_type = Str(required=True, validate=UNIT_TYPES)
     commune_code = Str(required=True, validate=validate.Length(min=1, max=100))
-    managing_level = Str(required=True)
+    managing_level = Str(required=True, validate=LEVELS)
     has_party_organization = Bool(required=True)
     contact_email = fields.Email(required=True)
-    enterprise_size = Str()
-    school_level = Str()
-    armed_forces = Bool()
-    demo = Bool()
 
 
 class UnitOut(UnitIn):
@@ -59,19 +78,32 @@ class UnitQuery(Schema):
     unit_type = Str()
 
 
-class DocumentIn(Schema):
-    kind = Str(required=True)
-    sha256 = Str(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
-    filename = Str(load_default="")
-    size = Int(load_default=0)
+class RegistrationDocumentIn(Schema):
+    kind = Str(required=True, validate=validate.OneOf(REG_KINDS))
+    sha256 = Str(required=True, validate=Sha256)
+
+
+class DossierDocumentIn(Schema):
+    kind = Str(required=True, validate=validate.OneOf(DOSSIER_KINDS))
+    sha256 = Str(required=True, validate=Sha256)
+
+
+class DocumentRefOut(Schema):
+    kind = Str()
+    sha256 = Str()
+    filename = Str()
+    size = Int()
 
 
 class RegistrationIn(Schema):
     unit_id = Str(required=True)
     year = Int(required=True, validate=validate.Range(2000, 2100))
-    documents = fields.List(fields.Nested(DocumentIn), load_default=list)
+    documents = fields.List(fields.Nested(RegistrationDocumentIn), load_default=list)
     figures = fields.Dict(keys=Str(), values=Int(validate=validate.Range(0)), load_default=dict)
-    late_reason = Str(validate=NonEmpty)
+    late_reason = Str(
+        validate=NonEmpty,
+        metadata={"description": "Admin only: records the late exception with this registration"},
+    )
 
 
 class RegistrationOut(Schema):
@@ -80,10 +112,25 @@ class RegistrationOut(Schema):
     unit_type = Str()
     name = Str()
     commune_code = Str()
-    documents = fields.List(fields.Nested(DocumentIn))
-    figures = fields.Dict()
+    managing_level = Str()
+    has_party_organization = Bool()
+    jurisdiction = Str()
+    documents = fields.List(fields.Nested(DocumentRefOut))
+    figures = fields.Dict(keys=Str(), values=Int())
     late = Bool()
     late_reason = Str(allow_none=True)
+
+
+class LateExceptionIn(Schema):
+    unit_id = Str(required=True)
+    year = Int(required=True, validate=validate.Range(2000, 2100))
+    step = Str(required=True, validate=validate.OneOf(["registration", "dossier"]))
+    reason = Str(required=True, validate=NonEmpty)
+    until = Date(metadata={"description": "Last day the exception holds (none: open-ended)"})
+
+
+class LateExceptionOut(LateExceptionIn):
+    until = Date(allow_none=True)
 
 
 class AssessmentIn(Schema):
@@ -95,9 +142,11 @@ class AssessmentIn(Schema):
 class DossierIn(Schema):
     unit_id = Str(required=True)
     year = Int(required=True, validate=validate.Range(2000, 2100))
-    documents = fields.List(fields.Nested(DocumentIn), load_default=list)
+    documents = fields.List(fields.Nested(DossierDocumentIn), load_default=list)
     self_assessment = fields.List(fields.Nested(AssessmentIn), load_default=list)
-    expected_version = Int()
+    expected_version = Int(
+        metadata={"description": "The case `version` read last (GET /dossiers/…); stale → 409"}
+    )
 
 
 class DossierCreated(Schema):
@@ -108,9 +157,10 @@ class DossierCreated(Schema):
 class DossierOut(DossierCreated):
     unit_id = Str()
     year = Int()
-    documents = fields.List(fields.Nested(DocumentIn))
+    documents = fields.List(fields.Nested(DocumentRefOut))
     self_assessment = fields.List(fields.Nested(AssessmentIn))
     late = Bool()
+    late_reason = Str(allow_none=True)
 
 
 class DossiersOut(Schema):

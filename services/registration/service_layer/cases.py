@@ -1,0 +1,93 @@
+"""Registration use cases for one unit's year: registration, late exceptions, dossiers."""
+
+from __future__ import annotations
+
+import uuid
+
+from services.registration.adapters import documents_repo as docs
+from services.registration.adapters import repository as repo
+from services.registration.adapters.rules import criteria_ids, requirement_rules
+from services.registration.domain import case, deadlines
+from services.registration.domain.documents import refuse_unknown
+from services.registration.service_layer.handlers import context_of
+from shared.auth import Forbidden, Principal, ensure_may_see
+from shared.events.registration import DocumentRef, SelfAssessment
+
+
+def _open_case(rt, conn, who: Principal, unit_id: str, year: int):
+    entry = repo.load_unit(rt.store, conn, unit_id)
+    ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+    cal = repo.load_campaign(rt.store, conn, year)
+    return entry, cal, repo.load_case(rt.store, conn, unit_id, year)
+
+
+def _document_refs(conn, who: Principal, unit_id: str, cited: list[dict]) -> tuple:
+    """Resolve cited hashes to the uploads of this unit or user (name and size from the upload)."""
+    hashes = [d["sha256"] for d in cited]
+    known = docs.uploads_usable_by(conn, hashes, unit_id, who.sub)
+    refuse_unknown(hashes, set(known))
+    return tuple(DocumentRef(d["kind"], d["sha256"], **known[d["sha256"]]) for d in cited)
+
+
+def _append(rt, conn, who, unit_id, year, state, new) -> list:
+    envs = rt.store.append(
+        conn, repo.case_stream(unit_id, year), state.version, new, context_of(who)
+    )
+    for event in new:
+        docs.cite(conn, [d.sha256 for d in getattr(event, "documents", ())], unit_id, year)
+    return envs
+
+
+def grant_late_exception(rt, who: Principal, body: dict):
+    unit_id, year = body["unit_id"], body["year"]
+    with rt.engine.begin() as conn:
+        entry, cal, state = _open_case(rt, conn, who, unit_id, year)
+        new = deadlines.grant_exception(
+            state, entry, cal, body["step"], body["reason"], body.get("until"), rt.clock.today_vn()
+        )
+        _append(rt, conn, who, unit_id, year, state, new)
+        return new[0]
+
+
+def register_unit(rt, who: Principal, body: dict):
+    unit_id, year = body["unit_id"], body["year"]
+    late_reason = body.get("late_reason")
+    if late_reason and who.role != "admin":
+        raise Forbidden("Chỉ quản trị viên được ghi nhận ngoại lệ đăng ký muộn.")
+    with rt.engine.begin() as conn:
+        entry, cal, state = _open_case(rt, conn, who, unit_id, year)
+        refs = _document_refs(conn, who, unit_id, body.get("documents", []))
+        new = case.register(
+            state,
+            entry,
+            cal,
+            rt.clock.today_vn(),
+            refs,
+            body.get("figures", {}),
+            late_reason,
+            requirement_rules(),
+        )
+        return _append(rt, conn, who, unit_id, year, state, new)[0]
+
+
+def submit_dossier(rt, who: Principal, body: dict):
+    unit_id, year = body["unit_id"], body["year"]
+    with rt.engine.begin() as conn:
+        _, cal, state = _open_case(rt, conn, who, unit_id, year)
+        draft = case.DossierDraft(
+            dossier_id=str(uuid.uuid4()),
+            documents=_document_refs(conn, who, unit_id, body.get("documents", [])),
+            assessment=tuple(SelfAssessment(**a) for a in body.get("self_assessment", [])),
+            expected_version=body.get("expected_version"),
+        )
+        rules = requirement_rules() | {"criteria_ids": criteria_ids(cal.catalogue_version)}
+        new = case.submit_dossier(state, cal, rt.clock.today_vn(), draft, rules)
+        _append(rt, conn, who, unit_id, year, state, new)
+        return new[0]
+
+
+def get_case(rt, who: Principal, unit_id: str, year: int) -> case.UnitYear:
+    with rt.engine.connect() as conn:
+        entry = repo.load_unit(rt.store, conn, unit_id)
+        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+        return repo.load_case(rt.store, conn, unit_id, year)
