@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from tests.e2e.client import wait_until
+from tests.e2e.registration_http import upload_ok
+from tests.unit.registration.files import pdf
 
 YEAR = 2026
+# What registration requires (services/registration/rules/requirements.v1.json): a residential
+# area with a Party cell brings its Party resolution and registration form; a dossier brings
+# the proposal, the results report and the meeting minutes.
+RA_REGISTRATION_KINDS = ("party_resolution", "registration_form")
+DOSSIER_KINDS = ("proposal", "results_report", "meeting_minutes")
+
+
+def documents(system, token, unit_id, kinds):
+    """Upload one small PDF per kind (as the caller) and cite them by hash."""
+    return [
+        {"kind": k, "sha256": upload_ok(system, token, f"{k}.pdf", pdf(f"{unit_id} {k}"))}
+        for k in kinds
+    ]
 
 
 def setup_campaign_and_commune(system, commune="vinh-hai"):
@@ -25,7 +40,7 @@ def setup_campaign_and_commune(system, commune="vinh-hai"):
             "contact_email": f"{commune}@example.vn",
         },
     )
-    assert r.status in (201, 422), r.json
+    assert r.status in (201, 409, 422), r.json
 
 
 def add_unit(system, unit_id, commune="vinh-hai"):
@@ -57,6 +72,7 @@ def register_late(system, unit_id):
             "unit_id": unit_id,
             "year": YEAR,
             "late_reason": "Ngoại lệ ghi nhận trong diễn tập",
+            "documents": documents(system, system.tokens["admin"], unit_id, RA_REGISTRATION_KINDS),
             "figures": {"households_resident": 40, "households_registered": 40},
         },
     )
@@ -64,14 +80,16 @@ def register_late(system, unit_id):
 
 
 def submit_dossier(system, unit_id, criteria):
+    token = system.unit_token(unit_id)
     r = system.api(
         "registration",
         "POST",
         "/dossiers",
-        token=system.unit_token(unit_id),
+        token=token,
         body={
             "unit_id": unit_id,
             "year": YEAR,
+            "documents": documents(system, token, unit_id, DOSSIER_KINDS),
             "self_assessment": [{"criterion_id": c, "met": True, "note": "Đạt"} for c in criteria],
         },
     )
@@ -111,13 +129,13 @@ def recommend_and_decide(system, unit_id, criteria, number):
         "review",
         "POST",
         f"/cases/{unit_id}/{YEAR}/decision",
-        "approver",
-        {
+        body={
             "decision": "recognized",
             "decision_number": number,
             "decided_on": "2026-11-20",
             "note": "Công nhận đạt chuẩn",
         },
+        token=authority_token(system, unit_id),
     )
     assert r.status == 201, r.json
 
@@ -139,3 +157,71 @@ def run_whole_flow(system, unit_id, number):
         lambda: status_in_report(system, unit_id) == "recognized",
         f"{unit_id} recognised in the report",
     )
+
+
+# Added for the review e2e tests: units of every type, registered with what their type needs.
+TYPE_FIELDS = {
+    "agency": {"armed_forces": False},
+    "enterprise": {"enterprise_size": "medium"},
+    "school": {"school_level": "lower_secondary"},
+}
+TYPE_FIGURES = {
+    "residential_area": {"households_resident": 40, "households_registered": 40},
+    "commune": {"movement_models": 2},
+    "agency": {"staff_total": 30, "staff_briefed": 30, "movement_models": 1},
+    "enterprise": {"staff_total": 120, "staff_briefed": 120, "movement_models": 1},
+    "school": {"staff_total": 60, "staff_briefed": 60, "movement_models": 1},
+}
+
+
+def add_unit_of(system, unit_id, unit_type, commune="vinh-hai", managing_level="commune"):
+    """A unit of any type in the directory, with eligible values for its type-specific fields."""
+    r = system.api(
+        "registration",
+        "POST",
+        "/units",
+        "admin",
+        {
+            "unit_id": unit_id,
+            "name": f"Đơn vị {unit_id} (dữ liệu thử)",
+            "unit_type": unit_type,
+            "commune_code": commune,
+            "managing_level": managing_level,
+            "has_party_organization": True,
+            "contact_email": f"{unit_id}@example.vn",
+            **TYPE_FIELDS.get(unit_type, {}),
+        },
+    )
+    assert r.status == 201, r.json
+
+
+def register_late_as(system, unit_id, unit_type):
+    """register_late for a unit of any type: the documents and figures its type requires."""
+    kinds = ["party_resolution", "registration_form"]
+    if unit_type != "residential_area":
+        kinds.append("security_plan")
+    r = system.api(
+        "registration",
+        "POST",
+        "/registrations",
+        "admin",
+        {
+            "unit_id": unit_id,
+            "year": YEAR,
+            "late_reason": "Ngoại lệ ghi nhận trong diễn tập",
+            "documents": documents(system, system.tokens["admin"], unit_id, kinds),
+            "figures": TYPE_FIGURES[unit_type],
+        },
+    )
+    assert r.status == 201, r.json
+
+
+def authority_token(system, unit_id, sub="approver-e2e"):
+    """An approver of the People's Committee that recognises the unit, as review names it
+    (a residential area: its commune, `jurisdiction` = the commune's code; a commune: the city)."""
+    from shared.auth import mint_token
+    from shared.config import DEV_JWT_SECRET
+
+    r = system.api("review", "GET", f"/cases/{unit_id}/{YEAR}", "reviewer")
+    assert r.status == 200, r.json
+    return mint_token(DEV_JWT_SECRET, "approver", sub, None, r.json["authority"]["code"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
-from services.review.adapters.tables import case_timeline, units
+from services.review.adapters.tables import campaigns, case_timeline, decision_numbers, units
 from services.review.domain.case import CaseState, Entry, fold
 from shared.envelope import Envelope
 from shared.events import REGISTRY
@@ -87,7 +89,7 @@ def load_case(conn, unit_id: str, year: int) -> tuple[CaseState, list[Entry]] | 
     return (fold(unit_id, year, entries), entries) if entries else None
 
 
-def case_keys(conn, year=None, commune_code=None) -> list:
+def case_keys(conn, year=None, commune_code=None, unit_type=None) -> list:
     """(unit_id, year, jurisdiction) of every case known, filtered; newest year first."""
     query = (
         sa.select(case_timeline.c.unit_id, case_timeline.c.year, units.c.jurisdiction)
@@ -99,8 +101,49 @@ def case_keys(conn, year=None, commune_code=None) -> list:
         query = query.where(case_timeline.c.year == year)
     if commune_code:
         query = query.where(units.c.commune_code == commune_code)
+    if unit_type:
+        query = query.where(units.c.unit_type == unit_type)
     return list(conn.execute(query))
 
 
 def incidents(store, conn, unit_id: str) -> list:
     return [store.decode(env) for env in store.load(conn, incident_stream(unit_id))]
+
+
+def save_campaign(conn, year: int, dates: dict) -> None:
+    conn.execute(campaigns.delete().where(campaigns.c.year == year))
+    conn.execute(campaigns.insert().values(year=year, dates=dates))
+
+
+def campaign_dates(conn, year: int) -> dict | None:
+    row = conn.execute(sa.select(campaigns.c.dates).where(campaigns.c.year == year)).first()
+    return {k: date.fromisoformat(v) for k, v in row.dates.items()} if row else None
+
+
+def units_of_commune(conn, commune_code: str) -> list:
+    """Every unit listed under a commune except the commune itself, by id."""
+    return list(
+        conn.execute(
+            sa.select(units)
+            .where(units.c.commune_code == commune_code, units.c.unit_type != "commune")
+            .order_by(units.c.unit_id)
+        )
+    )
+
+
+def number_taken(conn, authority: str, year: int, number: str) -> bool:
+    query = sa.select(decision_numbers.c.unit_id).where(
+        decision_numbers.c.authority == authority,
+        decision_numbers.c.year == year,
+        decision_numbers.c.decision_number == number,
+    )
+    return conn.execute(query).first() is not None
+
+
+def take_number(conn, authority: str, year: int, number: str, unit_id: str) -> None:
+    """Claim the number; the primary key refuses a concurrent second claim (IntegrityError)."""
+    conn.execute(
+        decision_numbers.insert().values(
+            authority=authority, year=year, decision_number=number, unit_id=unit_id
+        )
+    )

@@ -1,20 +1,66 @@
-"""Loads the versioned criteria catalogue that the domain receives as data."""
+"""Loads review's rule files: criteria catalogues, provincial extensions, authority, periods."""
+
+from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
-from services.review.domain.criteria import Catalogue, catalogue_from
+from services.review.domain.authority import AuthorityMatrix, matrix_from, matrix_in_force
+from services.review.domain.criteria import Catalogue, catalogue_from, extended, in_force
+from services.review.domain.errors import NotFound
 
 CATALOGUE_FILE = "criteria.v1.json"
+PERIODS_FILE = "periods.v1.json"
+
+
+class CatalogueMissing(NotFound):
+    """No catalogue is in force for the year asked about."""
+
+
+@dataclass(frozen=True)
+class ReviewRules:
+    catalogues: tuple[Catalogue, ...]
+    extensions: tuple[Catalogue, ...]
+    matrices: tuple[AuthorityMatrix, ...]
+    periods: dict
+
+    def catalogue(self, year: int, province: str | None = None) -> Catalogue:
+        """The Circular's catalogue in force for `year`, plus the province's extensions then."""
+        base = in_force(list(self.catalogues), year)
+        if base is None:
+            raise CatalogueMissing(f"Không có bộ tiêu chí nào có hiệu lực cho năm {year}.")
+        added = [e for e in self.extensions if e.province == province and e.in_force_during(year)]
+        return extended(base, sorted(added, key=lambda e: e.version))
+
+    def matrix(self, year: int) -> AuthorityMatrix:
+        return matrix_in_force(list(self.matrices), year)
+
+
+def load_rules(extensions_dir: str | Path | None = None) -> ReviewRules:
+    """Every packaged rule file; `extensions_dir` adds a folder of provincial extensions."""
+    folder = resources.files("services.review.rules")
+    files = sorted(folder.iterdir(), key=lambda f: f.name)
+    catalogues = tuple(catalogue_from(_json(f)) for f in files if _is(f, "criteria.v"))
+    matrices = tuple(matrix_from(_json(f)) for f in files if _is(f, "authority.v"))
+    packaged = folder.joinpath("extensions")
+    ext_files = [f for f in packaged.iterdir() if _is(f, "")] if packaged.is_dir() else []
+    if extensions_dir:
+        ext_files += sorted(Path(extensions_dir).glob("*.json"))
+    extensions = tuple(catalogue_from(_json(f), source="province") for f in ext_files)
+    return ReviewRules(catalogues, extensions, matrices, _json(folder.joinpath(PERIODS_FILE)))
 
 
 @cache
 def load_catalogue(name: str = CATALOGUE_FILE) -> Catalogue:
-    text = resources.files("services.review.rules").joinpath(name).read_text("utf-8")
-    return catalogue_from(json.loads(text))
+    return catalogue_from(_json(resources.files("services.review.rules").joinpath(name)))
 
 
-def catalogue_for_year(year: int | None = None) -> Catalogue:
-    # One catalogue is in force for every year so far; a successor gets its own file.
-    return load_catalogue()
+def _is(entry, prefix: str) -> bool:
+    return entry.name.startswith(prefix) and entry.name.endswith(".json")
+
+
+def _json(entry) -> dict:
+    return json.loads(entry.read_text("utf-8"))

@@ -33,3 +33,22 @@ case_timeline = sa.Table(
     sa.Column("occurred_at", sa.String(40), nullable=False),
     sa.Index("ix_case_timeline_case", "unit_id", "year"),
 )
+
+# The yearly calendar as registration publishes it (CampaignScheduled): the evaluation periods.
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("dates", sa.JSON, nullable=False),
+)
+
+# Decision numbers in use: unique per deciding authority and year, annulled ones included.
+decision_numbers = sa.Table(
+    "decision_numbers",
+    metadata,
+    sa.Column("authority", sa.String(100), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("decision_number", sa.String(100), nullable=False),
+    sa.Column("unit_id", sa.String(100), nullable=False),
+    sa.PrimaryKeyConstraint("authority", "year", "decision_number"),
+)

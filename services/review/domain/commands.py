@@ -6,13 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from services.review.domain.case import DECIDED, DOSSIER_SUBMITTED, CaseState
+from services.review.domain.case import DOSSIER_SUBMITTED, CaseState
 from services.review.domain.criteria import Catalogue
-from services.review.domain.errors import (
-    FourEyes,
-    Invalid,
-    StepOutOfOrder,
-)
+from services.review.domain.errors import Invalid, StepOutOfOrder
 from services.review.domain.findings import (
     RECOMMENDATIONS,
     check_consistency,
@@ -22,13 +18,8 @@ from shared.events.review import (
     DossierReturned,
     Finding,
     IncidentRecorded,
-    RecognitionAnnulled,
-    RecognitionDecided,
     RecommendationMade,
 )
-
-RECOGNIZED, NOT_RECOGNIZED = "recognized", "not_recognized"
-DECISIONS = (RECOGNIZED, NOT_RECOGNIZED)
 
 
 def return_dossier(state: CaseState, reasons: Sequence[str], due_date: date, today=None):
@@ -53,9 +44,17 @@ def return_dossier(state: CaseState, reasons: Sequence[str], due_date: date, tod
 
 
 def recommend(
-    state: CaseState, recommendation: str, findings: Sequence[Finding], catalogue: Catalogue
+    state: CaseState,
+    recommendation: str,
+    findings: Sequence[Finding],
+    catalogue: Catalogue,
+    proposed: dict | None = None,
 ):
-    """Recommend đạt / chưa đạt on the current revision, one finding per criterion of the type."""
+    """Recommend đạt / chưa đạt on the current revision, one finding per criterion of the type.
+
+    `proposed` is review's proposed verdict per criterion; each finding carries it beside the
+    reviewer's final value (an override is a finding whose `met` differs from its `proposed`).
+    """
     _require_submitted(state, "Chỉ kiến nghị được khi hồ sơ đang chờ thẩm định.")
     if recommendation not in RECOMMENDATIONS:
         raise Invalid(
@@ -63,7 +62,7 @@ def recommend(
         )
     check_coverage(findings, catalogue.ids_for(state.unit_type))
     check_consistency(recommendation, findings)
-    proposed = {a.criterion_id: a.met for a in state.current.self_assessment}
+    proposed = proposed or {}
     return [
         RecommendationMade(
             unit_id=state.unit_id,
@@ -73,58 +72,6 @@ def recommend(
             recommendation=recommendation,
             findings=tuple(replace(f, proposed=proposed.get(f.criterion_id)) for f in findings),
             catalogue_version=catalogue.version,
-        )
-    ]
-
-
-def decide(
-    state: CaseState,
-    who_sub: str,
-    decision: str,
-    decision_number: str,
-    decided_on: date,
-    note: str = "",
-    today=None,
-):
-    """The People's Committee decides on the recommendation; never its own author (four-eyes)."""
-    if state.recommendation is None:
-        raise StepOutOfOrder(
-            "Hồ sơ chưa có kiến nghị của cơ quan thẩm định nên chưa thể quyết định."
-        )
-    if state.decision is not None:
-        raise StepOutOfOrder(f"Hồ sơ đã có quyết định số {state.decision.decision_number}.")
-    if who_sub == state.recommended_by:
-        raise FourEyes("Người đã lập kiến nghị không được tự quyết định công nhận hồ sơ này.")
-    if decision not in DECISIONS:
-        raise Invalid("Quyết định không hợp lệ.", {"decision": [f"Một trong {DECISIONS}"]})
-    if today is not None and decided_on > today:
-        raise Invalid("Ngày quyết định ở tương lai.", {"decided_on": ["Không được sau hôm nay."]})
-    return [
-        RecognitionDecided(
-            unit_id=state.unit_id,
-            year=state.year,
-            decision=decision,
-            decision_number=decision_number,
-            decided_on=decided_on,
-            recommendation_event_id=state.recommendation_event_id,
-            note=note,
-        )
-    ]
-
-
-def annul(state: CaseState, reason: str):
-    """Annul a recognition later found wrong; only a standing recognition can be annulled."""
-    recognised = state.status == DECIDED and state.decision.decision == RECOGNIZED
-    if not recognised:
-        raise StepOutOfOrder("Chỉ huỷ được quyết định công nhận đang có hiệu lực.")
-    if not reason.strip():
-        raise Invalid("Cần nêu lý do huỷ.", {"reason": ["Không được để trống."]})
-    return [
-        RecognitionAnnulled(
-            unit_id=state.unit_id,
-            year=state.year,
-            decision_number=state.decision.decision_number,
-            reason=reason.strip(),
         )
     ]
 
@@ -141,8 +88,11 @@ def record_incident(
 ):
     """Record an incident against one criterion of the unit's type (evidence for the review)."""
     problems = {}
-    if criterion_id not in catalogue.ids_for(unit_type):
+    owner = catalogue.owner_of(criterion_id, unit_type)
+    if owner is None:
         problems["criterion_id"] = [f"Không phải tiêu chí của loại đơn vị {unit_type}."]
+    elif not owner.accepts_incidents:
+        problems["criterion_id"] = [f"{owner.criterion_id} không ghi nhận vụ việc."]
     if occurred_on > today:
         problems["occurred_on"] = ["Ngày xảy ra không được sau hôm nay."]
     if not description.strip():

@@ -19,6 +19,18 @@ class FindingsInvalid(Invalid):
     """The findings do not match the catalogue or the recommendation."""
 
 
+class NoAuthority(Conflict):
+    """The authority matrix names nobody who may decide on this unit (configuration gap)."""
+
+
+class UnitsStillOpen(Conflict):
+    """A commune's decision waits for the units it counts for CW-4."""
+
+
+class NumberTaken(Conflict):
+    """The decision number is already used by this authority this year."""
+
+
 class FourEyes(NotAllowed):
     """The approver made the recommendation they are asked to decide on."""
 
@@ -29,8 +41,11 @@ __all__ = [
     "FindingsInvalid",
     "FourEyes",
     "Invalid",
+    "NoAuthority",
     "NotAllowed",
     "NotFound",
+    "NumberTaken",
     "StaleVersion",
     "StepOutOfOrder",
+    "UnitsStillOpen",
 ]

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from services.review.bootstrap import bootstrap
+from services.review.entrypoints import case_schemas as c
 from services.review.entrypoints import schemas as s
 from services.review.service_layer import commands, queries
 from shared.http.app import make_app
@@ -30,20 +31,20 @@ def _view(unit_id: str, year: int) -> dict:
 @requires(*READERS, "unit")
 def get_criteria(query):
     """The criteria catalogue in force, optionally for one unit type."""
-    return queries.criteria(**query)
+    return queries.criteria(_rt(), current_principal(), **query)
 
 
 @blp.route("/cases", methods=["GET"])
 @blp.arguments(s.CaseQuery, location="query")
-@blp.response(200, s.CaseSummaryOut(many=True))
+@blp.response(200, c.CaseSummaryOut(many=True))
 @requires(*READERS)
 def list_cases(query):
-    """The queue: cases of the caller's jurisdiction, filtered by year, status, commune."""
+    """The queue: cases of the caller's jurisdiction, by year, status, commune, unit type."""
     return queries.list_cases(_rt(), current_principal(), **query)
 
 
 @blp.route("/cases/<unit_id>/<int:year>", methods=["GET"])
-@blp.response(200, s.CaseOut)
+@blp.response(200, c.CaseOut)
 @requires(*READERS, "unit")
 def get_case(unit_id, year):
     """One case: dossier revisions, proposed verdicts, findings, decision, history, version."""
@@ -61,7 +62,7 @@ def record_incident(body):
 
 @blp.route("/cases/<unit_id>/<int:year>/return", methods=["POST"])
 @blp.arguments(s.ReturnIn)
-@blp.response(201, s.CaseOut)
+@blp.response(201, c.CaseOut)
 @requires("reviewer")
 def return_dossier(body, unit_id, year):
     """Return the dossier for supplementation (emits DossierReturned); answers the case."""
@@ -71,7 +72,7 @@ def return_dossier(body, unit_id, year):
 
 @blp.route("/cases/<unit_id>/<int:year>/recommendation", methods=["POST"])
 @blp.arguments(s.RecommendationIn)
-@blp.response(201, s.CaseOut)
+@blp.response(201, c.CaseOut)
 @requires("reviewer")
 def recommend(body, unit_id, year):
     """Recommend đạt / chưa đạt with one finding per criterion (emits RecommendationMade)."""
@@ -81,7 +82,7 @@ def recommend(body, unit_id, year):
 
 @blp.route("/cases/<unit_id>/<int:year>/decision", methods=["POST"])
 @blp.arguments(s.DecisionIn)
-@blp.response(201, s.CaseOut)
+@blp.response(201, c.CaseOut)
 @requires("approver")
 def decide(body, unit_id, year):
     """Decide recognition on the recommendation (emits RecognitionDecided); four-eyes."""
@@ -91,7 +92,7 @@ def decide(body, unit_id, year):
 
 @blp.route("/cases/<unit_id>/<int:year>/annulment", methods=["POST"])
 @blp.arguments(s.AnnulmentIn)
-@blp.response(201, s.CaseOut)
+@blp.response(201, c.CaseOut)
 @requires("approver")
 def annul(body, unit_id, year):
     """Annul a recognition, with the reason (emits RecognitionAnnulled)."""
@@ -99,6 +100,6 @@ def annul(body, unit_id, year):
     return _view(unit_id, year)
 
 
-def create_app(settings=None, clock=None):
-    rt = bootstrap(settings, clock)
+def create_app(settings=None, clock=None, extensions_dir=None):
+    rt = bootstrap(settings, clock, extensions_dir)
     return make_app(rt.settings, rt.engine, "antt review", [blp], {"ANTT_RUNTIME": rt})

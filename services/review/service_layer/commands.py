@@ -1,14 +1,21 @@
-"""Review use cases: load the case, ask the domain, append its events to stream and timeline."""
+"""Review use cases: gather the case, ask the domain, append its events to stream and timeline."""
 
 from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
+
 from services.review.adapters import repository as repo
-from services.review.adapters.rules import catalogue_for_year
-from services.review.domain import commands
-from services.review.domain.errors import CaseNotFound, StaleVersion
-from shared.auth import Principal, ensure_may_see
+from services.review.domain import commands, decision
+from services.review.domain.errors import NoAuthority, NumberTaken, StaleVersion
+from services.review.service_layer.evidence import (
+    CaseContext,
+    case_context,
+    visible_unit,
+    where,
+)
+from shared.auth import Principal
 from shared.events.review import Finding
 from shared.persistence.event_store import Context
 
@@ -18,22 +25,15 @@ def _context(who: Principal) -> Context:
 
 
 def _act(rt, who: Principal, unit_id: str, year: int, expected: int | None, decide_fn):
-    """One transaction: lock the unit, fold its case, decide, append to stream and timeline."""
+    """One transaction: lock the unit, gather its case, decide, append to stream and timeline."""
     with rt.engine.begin() as conn:
-        unit = repo.find_unit(conn, unit_id, lock=True)
-        if unit is None:
-            raise CaseNotFound(f"Không có đơn vị mã {unit_id}.")
-        ensure_may_see(who, unit_id, unit.jurisdiction, rt.jurisdictions)
-        loaded = repo.load_case(conn, unit_id, year)
-        if loaded is None:
-            raise CaseNotFound(f"Đơn vị {unit_id} chưa có hồ sơ năm {year}.")
-        state = loaded[0]
-        if expected is not None and expected != state.version:
+        ctx = case_context(rt, conn, who, unit_id, year, lock=True)
+        if expected is not None and expected != ctx.state.version:
             raise StaleVersion(
                 "Hồ sơ đã thay đổi kể từ khi bạn tải; tải lại rồi thử lại.",
-                {"expected_version": [f"Phiên bản hiện tại là {state.version}."]},
+                {"expected_version": [f"Phiên bản hiện tại là {ctx.state.version}."]},
             )
-        new = decide_fn(state)
+        new = decide_fn(ctx, conn)
         stream = repo.review_stream(unit_id, year)
         envelopes = rt.store.append(
             conn, stream, rt.store.version_of(conn, stream), new, _context(who)
@@ -51,41 +51,46 @@ def return_dossier(rt, who: Principal, unit_id: str, year: int, body: dict):
         unit_id,
         year,
         body.get("expected_version"),
-        lambda s: commands.return_dossier(s, body["reasons"], body["due_date"], today),
+        lambda ctx, _: commands.return_dossier(ctx.state, body["reasons"], body["due_date"], today),
     )
 
 
 def recommend(rt, who: Principal, unit_id: str, year: int, body: dict):
     findings = [Finding(f["criterion_id"], f["met"], note=f["note"]) for f in body["findings"]]
-    catalogue = catalogue_for_year(year)
-    return _act(
-        rt,
-        who,
-        unit_id,
-        year,
-        body["expected_version"],
-        lambda s: commands.recommend(s, body["recommendation"], findings, catalogue),
-    )
+
+    def made(ctx: CaseContext, _):
+        proposed = {p.criterion_id: p.proposed for p in ctx.proposals}
+        return commands.recommend(
+            ctx.state, body["recommendation"], findings, ctx.catalogue, proposed
+        )
+
+    return _act(rt, who, unit_id, year, body["expected_version"], made)
 
 
 def decide(rt, who: Principal, unit_id: str, year: int, body: dict):
     today = rt.clock.today_vn()
-    return _act(
-        rt,
-        who,
-        unit_id,
-        year,
-        body.get("expected_version"),
-        lambda s: commands.decide(
-            s,
-            who.sub,
-            body["decision"],
-            body["decision_number"],
-            body["decided_on"],
-            body["note"],
-            today,
-        ),
+    request = decision.DecisionRequest(
+        body["decision"], body["decision_number"].strip(), body["decided_on"], body["note"]
     )
+
+    def decided(ctx: CaseContext, conn):
+        authority = _authority_of(ctx)
+        taken = repo.number_taken(conn, authority.code or "", year, request.decision_number)
+        open_units = ctx.commune.open_units if ctx.commune else ()
+        new = decision.decide(
+            ctx.state, _approver(who), request, authority, open_units, taken, today
+        )
+        repo.take_number(conn, authority.code, year, request.decision_number, unit_id)
+        return new
+
+    try:
+        return _act(rt, who, unit_id, year, body.get("expected_version"), decided)
+    except sa.exc.IntegrityError:
+        # Another decision took the same number between our check and our insert.
+        raise NumberTaken(
+            f"Số quyết định {request.decision_number} vừa được dùng cho đơn vị khác.",
+            {"decision_number": ["Số quyết định đã được dùng."]},
+        ) from None
 
 
 def annul(rt, who: Principal, unit_id: str, year: int, body: dict):
@@ -95,17 +100,17 @@ def annul(rt, who: Principal, unit_id: str, year: int, body: dict):
         unit_id,
         year,
         body.get("expected_version"),
-        lambda s: commands.annul(s, body["reason"]),
+        lambda ctx, _: decision.annul(
+            ctx.state, _approver(who), body["reason"], _authority_of(ctx)
+        ),
     )
 
 
 def record_incident(rt, who: Principal, body: dict):
     unit_id = body["unit_id"]
     with rt.engine.begin() as conn:
-        unit = repo.find_unit(conn, unit_id)
-        if unit is None:
-            raise CaseNotFound(f"Không có đơn vị mã {unit_id}.")
-        ensure_may_see(who, unit_id, unit.jurisdiction, rt.jurisdictions)
+        unit = visible_unit(rt, conn, who, unit_id)
+        province = where(rt, conn).places_of(unit)["province"]
         new = commands.record_incident(
             str(uuid.uuid4()),
             unit_id,
@@ -113,9 +118,21 @@ def record_incident(rt, who: Principal, body: dict):
             body["occurred_on"],
             body["criterion_id"],
             body["description"],
-            catalogue_for_year(body["occurred_on"].year),
+            rt.rules.catalogue(body["occurred_on"].year, province),
             rt.clock.today_vn(),
         )
         stream = repo.incident_stream(unit_id)
         rt.store.append(conn, stream, rt.store.version_of(conn, stream), new, _context(who))
         return new[0]
+
+
+def _approver(who: Principal) -> decision.Approver:
+    return decision.Approver(who.sub, who.jurisdiction)
+
+
+def _authority_of(ctx: CaseContext):
+    if ctx.authority is None:
+        raise NoAuthority(
+            f"Bảng thẩm quyền không xác định được ai công nhận đơn vị {ctx.unit.unit_id}."
+        )
+    return ctx.authority

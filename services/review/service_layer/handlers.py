@@ -21,7 +21,17 @@ def add_to_timeline(env, event, conn) -> None:
     repo.add_to_timeline(conn, env)
 
 
+def keep_campaign(env, event, conn) -> None:
+    """CampaignScheduled: the year's evaluation periods decide which incidents count."""
+    dates = {
+        name: getattr(event, name).isoformat()
+        for name in ("period_start", "period_end", "ra_period_start", "ra_period_end")
+    }
+    repo.save_campaign(conn, event.year, dates)
+
+
 HANDLERS = {
+    "CampaignScheduled": [keep_campaign],
     "UnitAdded": [project_unit],
     "UnitUpdated": [project_unit],
     "UnitRegistered": [fill_unit_from_registration, add_to_timeline],

@@ -5,57 +5,73 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from services.review.adapters import repository as repo
-from services.review.adapters.rules import catalogue_for_year
 from services.review.domain.case import CaseState, Entry
-from services.review.domain.errors import CaseNotFound
-from shared.auth import Forbidden, Principal, ensure_may_see
+from services.review.domain.periods import inside
+from services.review.service_layer.evidence import CaseContext, case_context, where
+from shared.auth import Forbidden, Principal
 
 
-def criteria(unit_type: str | None = None, year: int | None = None) -> dict:
-    catalogue = catalogue_for_year(year)
+def criteria(rt, who: Principal, unit_type=None, year=None, province=None) -> dict:
+    """The catalogue in force for the year (default: this year) in the caller's province."""
+    year = year or rt.clock.today_vn().year
+    if province is None:
+        with rt.engine.connect() as conn:
+            province = _province_of_caller(rt, conn, who)
+    catalogue = rt.rules.catalogue(year, province)
     return {
         "catalogue_version": catalogue.version,
+        "year": year,
+        "province": province,
         "criteria": list(catalogue.for_unit_type(unit_type)),
     }
 
 
-def list_cases(rt, who: Principal, year=None, status=None, commune_code=None) -> list[dict]:
+def list_cases(rt, who: Principal, year=None, status=None, commune_code=None, unit_type=None):
     if who.role == "unit":
         raise Forbidden("Tài khoản đơn vị chỉ xem được hồ sơ của chính mình.")
     out = []
     with rt.engine.connect() as conn:
-        for key in repo.case_keys(conn, year, commune_code):
-            if not rt.jurisdictions.covers(who.jurisdiction, key.jurisdiction):
+        place = where(rt, conn)
+        for key in repo.case_keys(conn, year, commune_code, unit_type):
+            unit = repo.find_unit(conn, key.unit_id)
+            if not place.may_see(who, unit):
                 continue
             state, _ = repo.load_case(conn, key.unit_id, key.year)
             if status is None or state.status == status:
-                out.append(_summary(state, repo.find_unit(conn, key.unit_id)))
+                out.append(_summary(state, unit))
     return out
 
 
 def case_view(rt, who: Principal, unit_id: str, year: int) -> dict:
     with rt.engine.connect() as conn:
-        unit = repo.find_unit(conn, unit_id)
-        if unit is None:
-            raise CaseNotFound(f"Không có đơn vị mã {unit_id}.")
-        ensure_may_see(who, unit_id, unit.jurisdiction, rt.jurisdictions)
-        loaded = repo.load_case(conn, unit_id, year)
-        if loaded is None:
-            raise CaseNotFound(f"Đơn vị {unit_id} chưa có hồ sơ năm {year}.")
-        incidents = repo.incidents(rt.store, conn, unit_id)
-    state, entries = loaded
-    return _summary(state, unit) | {
+        ctx = case_context(rt, conn, who, unit_id, year)
+    state = ctx.state
+    return _summary(state, ctx.unit) | {
         "registration": state.registration,
         "current_revision": state.revision,
         "dossiers": _dossiers(state),
         "returns": list(state.returns),
-        "proposals": _proposals(state, catalogue_for_year(year)),
+        "catalogue_version": ctx.catalogue.version,
+        "evaluation_period": {"start": ctx.period[0], "end": ctx.period[1]},
+        "proposals": _proposals(ctx),
+        "commune_units": asdict(ctx.commune) if ctx.commune else None,
+        "authority": asdict(ctx.authority) if ctx.authority else None,
         "recommendation": _recommendation(state),
         "decision": state.decision,
         "annulment": state.annulment,
-        "incidents": incidents,
-        "history": [_history_line(e) for e in entries],
+        "incidents": [
+            asdict(i) | {"counts": inside(i.occurred_on, ctx.period)} for i in ctx.incidents
+        ],
+        "history": [_history_line(e) for e in ctx.entries],
     }
+
+
+def _province_of_caller(rt, conn, who: Principal) -> str | None:
+    place = where(rt, conn)
+    if who.role == "unit":
+        unit = repo.find_unit(conn, who.unit_id)
+        return place.places_of(unit)["province"] if unit else None
+    return place.province_of(who.jurisdiction)
 
 
 def _summary(state: CaseState, unit) -> dict:
@@ -74,20 +90,29 @@ def _dossiers(state: CaseState) -> list[dict]:
     return [asdict(d) | {"returned": d.revision in returned} for d in state.dossiers]
 
 
-def _proposals(state: CaseState, catalogue) -> list[dict]:
-    """The verdict proposed per criterion: for now, the unit's own self-assessment."""
-    lines = {a.criterion_id: a for a in state.current.self_assessment} if state.current else {}
-    return [
-        {
-            "criterion_id": c.criterion_id,
-            "title": c.title,
-            "kind": c.kind,
-            "verified": c.verified,
-            "proposed": lines[c.criterion_id].met if c.criterion_id in lines else None,
-            "self_assessment_note": lines[c.criterion_id].note if c.criterion_id in lines else "",
-        }
-        for c in catalogue.for_unit_type(state.unit_type)
-    ]
+def _proposals(ctx: CaseContext) -> list[dict]:
+    """Per criterion: its title, the verdict proposed from the data, and the checks behind it."""
+    lines = (
+        {a.criterion_id: a for a in ctx.state.current.self_assessment} if ctx.state.current else {}
+    )
+    by_id = {c.criterion_id: c for c in ctx.catalogue.criteria}
+    out = []
+    for p in ctx.proposals:
+        c = by_id[p.criterion_id]
+        out.append(
+            {
+                "criterion_id": c.criterion_id,
+                "title": c.title,
+                "kind": c.kind,
+                "verified": c.verified,
+                "proposed": p.proposed,
+                "checks": [asdict(check) for check in p.checks],
+                "self_assessment_note": lines[c.criterion_id].note
+                if c.criterion_id in lines
+                else "",
+            }
+        )
+    return out
 
 
 def _recommendation(state: CaseState) -> dict | None:

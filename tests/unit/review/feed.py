@@ -4,9 +4,12 @@ IdempotentConsumer built with review's handlers."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from shared.events import TOPICS
 from shared.events.registration import (
+    CampaignScheduled,
+    DocumentRef,
     DossierSubmitted,
     SelfAssessment,
     UnitAdded,
@@ -47,21 +50,31 @@ class RegistrationFeed:
         self.offset += 1
         return self.consumer.consume(record)
 
-    def add_unit(self, unit_id: str, unit_type="residential_area", jurisdiction="nha-trang"):
+    def add_unit(
+        self,
+        unit_id: str,
+        unit_type="residential_area",
+        jurisdiction="nha-trang",
+        commune_code=None,
+        managing_level=None,
+        party=True,
+    ):
+        default_level = "district" if unit_type == "commune" else "commune"
         entry = UnitAdded(
             unit_id=unit_id,
             name=f"Đơn vị {unit_id} (dữ liệu thử)",
             unit_type=unit_type,
-            commune_code="vinh-hai" if jurisdiction == "nha-trang" else "cam-linh",
-            managing_level="commune",
-            has_party_organization=True,
+            commune_code=commune_code
+            or ("vinh-hai" if jurisdiction == "nha-trang" else "cam-linh"),
+            managing_level=managing_level or default_level,
+            has_party_organization=party,
             contact_email=f"{unit_id}@example.org",
             jurisdiction=jurisdiction,
         )
         self.units[unit_id] = entry
         return self.emit(f"unit-{unit_id}", entry, {"sub": "admin-1", "role": "admin"})
 
-    def register(self, unit_id: str, year: int):
+    def register(self, unit_id: str, year: int, figures=None, documents=()):
         u = self.units[unit_id]
         event = UnitRegistered(
             unit_id=unit_id,
@@ -72,8 +85,22 @@ class RegistrationFeed:
             managing_level=u.managing_level,
             has_party_organization=u.has_party_organization,
             jurisdiction=u.jurisdiction,
+            documents=tuple(DocumentRef(kind, "0" * 64) for kind in documents),
+            figures=figures or {},
         )
         return self.emit(f"case-{unit_id}-{year}", event)
+
+    def campaign(self, year: int, **dates):
+        defaults = {
+            "registration_deadline": date(year, 3, 31),
+            "period_start": date(year - 1, 11, 16),
+            "period_end": date(year, 11, 15),
+            "ra_period_start": date(year - 1, 11, 1),
+            "ra_period_end": date(year, 10, 31),
+            "dossier_deadline": date(year, 11, 30),
+        }
+        event = CampaignScheduled(year=year, catalogue_version="tt124-2021-v1", **defaults | dates)
+        return self.emit(f"campaign-{year}", event, {"sub": "admin-1", "role": "admin"})
 
     def submit(self, unit_id: str, year: int, revision: int = 1, met: dict | None = None):
         lines = tuple(SelfAssessment(cid, ok) for cid, ok in (met or {}).items())

@@ -26,7 +26,8 @@ def review_outbox(rt):
 
 
 def test_a_case_goes_from_return_to_annulment_and_every_step_is_published(client, feed, rt, token):
-    reviewer, approver = token("reviewer", "officer-1"), token("approver", "chairman-1")
+    reviewer = token("reviewer", "officer-1")
+    approver = token("approver", "chairman-1", jurisdiction="vinh-hai")
     feed.submitted_case("kdc-1")
 
     case = client.get(URL, headers=reviewer).get_json()
@@ -36,7 +37,8 @@ def test_a_case_goes_from_return_to_annulment_and_every_step_is_published(client
         1,
     )
     proposed = {p["criterion_id"]: p["proposed"] for p in case["proposals"]}
-    assert proposed == {"RA-1": True, "RA-2": None, "RA-3": False, "RA-4": None, "RA-5": None}
+    # RA-1: the registration carries no form, resolution or household figures; RA-3: self "no".
+    assert proposed == {"RA-1": False, "RA-2": None, "RA-3": False, "RA-4": None, "RA-5": None}
 
     back = {"reasons": ["Thiếu biên bản họp"], "due_date": "2025-11-28"}
     returned = client.post(f"{URL}/return", json=back, headers=reviewer)
@@ -132,7 +134,7 @@ def test_a_decision_before_the_recommendation_and_a_second_decision_are_conflict
 ):
     feed.submitted_case("kdc-1")
     decision = {"decision": "recognized", "decision_number": "1", "decided_on": "2025-11-20"}
-    approver = token("approver", "chairman-1")
+    approver = token("approver", "chairman-1", jurisdiction="vinh-hai")
     assert client.post(f"{URL}/decision", json=decision, headers=approver).status_code == 409
     body = {"recommendation": "achieved", "findings": findings(), "expected_version": 2}
     client.post(f"{URL}/recommendation", json=body, headers=token("reviewer", "officer-1"))

@@ -1,7 +1,10 @@
 """Registration's events reach review through the idempotent consumer, once and in order."""
 
+from datetime import date
+
 import sqlalchemy as sa
 
+from services.review.adapters import repository as repo
 from services.review.adapters.tables import case_timeline, units
 from shared.events.registration import UnitUpdated
 
@@ -55,4 +58,16 @@ def test_a_registration_fills_in_a_unit_review_has_not_seen_added(rt, feed):
         "kdc-1",
         "residential_area",
         "nha-trang",
+    )
+
+
+def test_the_years_campaign_sets_the_evaluation_periods_review_counts_incidents_in(rt, feed):
+    feed.campaign(2025, ra_period_start=date(2024, 12, 1))
+    feed.campaign(2025, ra_period_start=date(2024, 11, 15))  # a later change replaces it
+    with rt.engine.connect() as conn:
+        dates = repo.campaign_dates(conn, 2025)
+        assert repo.campaign_dates(conn, 2024) is None
+    assert (dates["ra_period_start"], dates["period_end"]) == (
+        date(2024, 11, 15),
+        date(2025, 11, 15),
     )

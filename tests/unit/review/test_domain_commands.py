@@ -8,17 +8,14 @@ from services.review.adapters.rules import load_catalogue
 from services.review.domain import commands
 from services.review.domain.errors import (
     FindingsInvalid,
-    FourEyes,
     Invalid,
     StepOutOfOrder,
 )
-from shared.errors import Conflict, NotAllowed
+from shared.errors import Conflict
 from shared.events.review import (
     DossierReturned,
     Finding,
     IncidentRecorded,
-    RecognitionAnnulled,
-    RecognitionDecided,
     RecommendationMade,
 )
 from tests.unit.review.builders import RA_IDS, UNIT, YEAR, given, registered, submitted
@@ -44,11 +41,6 @@ def recommended_case(by="officer-1", decision=None):
     if decision:
         items.append(decision)
     return given(*items)
-
-
-def decision_on(state, decision="recognized"):
-    [event] = commands.decide(state, "chairman-1", decision, "12/QĐ-UBND", TODAY, "", TODAY)
-    return event
 
 
 # return_dossier
@@ -86,15 +78,21 @@ def test_a_return_needs_a_reason_and_a_due_date_not_in_the_past():
 # recommend
 
 
-def test_a_recommendation_carries_each_findings_proposed_value_from_the_self_assessment():
-    met = {"RA-1": True, "RA-2": False, "RA-3": True, "RA-4": True}  # RA-5 not self-assessed
-    state = given(registered(), submitted(met=met))
-    findings = [*all_met(["RA-1"]), *[Finding(c, False) for c in RA_IDS[1:]]]
-    [event] = commands.recommend(state, "not_achieved", findings, CATALOGUE)
+def test_a_recommendation_carries_each_findings_proposed_value_beside_the_final_one():
+    state = given(registered(), submitted())
+    findings = [*all_met(["RA-1"]), *[Finding(c, False, note="ghi đè") for c in RA_IDS[1:]]]
+    proposals = {"RA-1": False, "RA-2": True, "RA-3": True, "RA-4": None}  # RA-5: no proposal
+    [event] = commands.recommend(state, "not_achieved", findings, CATALOGUE, proposals)
     assert isinstance(event, RecommendationMade)
     assert event.catalogue_version == "tt124-2021-v1" and event.revision == 1
-    proposed = {f.criterion_id: f.proposed for f in event.findings}
-    assert proposed == {"RA-1": True, "RA-2": False, "RA-3": True, "RA-4": True, "RA-5": None}
+    lines = {f.criterion_id: (f.proposed, f.met) for f in event.findings}
+    assert lines == {
+        "RA-1": (False, True),
+        "RA-2": (True, False),
+        "RA-3": (True, False),
+        "RA-4": (None, False),
+        "RA-5": (None, False),
+    }
 
 
 def test_achieved_with_an_unmet_criterion_is_refused_naming_the_criteria():
@@ -153,72 +151,6 @@ def test_a_case_already_recommended_cannot_be_recommended_again():
         commands.recommend(recommended_case(), "achieved", all_met(), CATALOGUE)
 
 
-# decide
-
-
-def test_the_decision_points_at_the_recommendation_it_decides_on():
-    event = decision_on(recommended_case())
-    assert isinstance(event, RecognitionDecided)
-    assert event.recommendation_event_id == "event-3" and event.decision == "recognized"
-
-
-def test_a_decision_before_any_recommendation_is_a_conflict():
-    state = given(registered(), submitted())
-    with pytest.raises(StepOutOfOrder) as err:
-        commands.decide(state, "chairman-1", "recognized", "1", date(2025, 12, 5))
-    assert err.value.status == 409
-
-
-def test_a_case_cannot_be_decided_twice():
-    state = recommended_case(decision=decision_on(recommended_case()))
-    with pytest.raises(StepOutOfOrder) as err:
-        commands.decide(state, "vice-chairman-2", "recognized", "2", date(2025, 12, 6))
-    assert err.value.status == 409
-
-
-def test_the_author_of_the_recommendation_may_not_decide_on_it():
-    with pytest.raises(FourEyes) as err:
-        commands.decide(recommended_case(by="chairman-1"), "chairman-1", "recognized", "1", TODAY)
-    assert isinstance(err.value, NotAllowed) and err.value.status == 403
-
-
-def test_a_decision_dated_in_the_future_is_refused():
-    with pytest.raises(Invalid) as err:
-        commands.decide(recommended_case(), "c", "recognized", "1", date(2026, 1, 1), "", TODAY)
-    assert "decided_on" in err.value.errors
-
-
-# annul
-
-
-def test_a_recognition_is_annulled_with_its_decision_number_and_reason():
-    state = recommended_case(decision=decision_on(recommended_case()))
-    [event] = commands.annul(state, "phát hiện số liệu không trung thực")
-    assert event == RecognitionAnnulled(
-        UNIT, YEAR, "12/QĐ-UBND", "phát hiện số liệu không trung thực"
-    )
-
-
-@pytest.mark.parametrize("stage", ["submitted", "recommended", "not_recognized", "annulled"])
-def test_only_a_standing_recognition_can_be_annulled(stage):
-    states = {
-        "submitted": lambda: given(registered(), submitted()),
-        "recommended": recommended_case,
-        "not_recognized": lambda: recommended_case(
-            decision=decision_on(recommended_case(), "not_recognized")
-        ),
-        "annulled": lambda: given(
-            registered(),
-            submitted(),
-            RecommendationMade(UNIT, YEAR, "dossier-1", 1, "achieved", (), "v"),
-            decision_on(recommended_case()),
-            RecognitionAnnulled(UNIT, YEAR, "12/QĐ-UBND", "lần 1"),
-        ),
-    }
-    with pytest.raises(StepOutOfOrder):
-        commands.annul(states[stage](), "lý do")
-
-
 # record_incident
 
 
@@ -227,6 +159,21 @@ def test_an_incident_is_recorded_against_a_criterion_of_the_units_type():
         "i-1", UNIT, "residential_area", date(2025, 6, 1), "RA-3", " đánh nhau ", CATALOGUE, TODAY
     )
     assert event == IncidentRecorded("i-1", UNIT, date(2025, 6, 1), "RA-3", "đánh nhau")
+
+
+def test_an_incident_may_name_a_sub_item_of_a_must_not_happen_criterion():
+    [event] = commands.record_incident(
+        "i-2", UNIT, "residential_area", date(2025, 6, 1), "RA-3đ", "ly khai", CATALOGUE, TODAY
+    )
+    assert event.criterion_id == "RA-3đ"
+
+
+def test_an_incident_on_a_criterion_that_is_not_a_must_not_happen_one_is_refused():
+    with pytest.raises(Invalid) as err:
+        commands.record_incident(
+            "i-3", UNIT, "residential_area", date(2025, 6, 1), "RA-2", "x", CATALOGUE, TODAY
+        )
+    assert "RA-2" in err.value.errors["criterion_id"][0]
 
 
 def test_an_incident_on_another_types_criterion_or_in_the_future_is_refused():
