@@ -54,10 +54,17 @@ def _ping(engine) -> None:
         conn.execute(sa.text("SELECT 1"))
 
 
-def _broker_reachable(bootstrap: str) -> None:
-    host, _, port = bootstrap.split(",")[0].rpartition(":")
-    with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1.0):
-        pass
+def _broker_reachable(bootstrap: str) -> dict:
+    """Ready when any listed broker answers: a cluster works on with one broker down."""
+    errors = []
+    for address in bootstrap.split(","):
+        host, _, port = address.strip().rpartition(":")
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1.0):
+                return {"answered": address.strip()}
+        except OSError as err:
+            errors.append(f"{address.strip()}: {err}")
+    raise ConnectionError("no broker answers: " + "; ".join(errors))
 
 
 def _caught_up(engine, settings) -> dict:
