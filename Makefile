@@ -6,10 +6,11 @@ PYTHON ?= python3
 
 .PHONY: install run test lint format unit integration e2e clean
 
-$(STAMP): pyproject.toml
+# The runtime dependencies come pinned from deploy/requirements.lock (the image uses the same).
+$(STAMP): pyproject.toml deploy/requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -r deploy/requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
