@@ -11,13 +11,14 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.broker import EmbeddedBroker
+from shared.broker import EmbeddedBroker, free_port
 from shared.config import DEFAULT_PORTS
 
 WORKERS = {
     "registration": ("relay", "consumer"),
     "review": ("relay", "consumer"),
-    "notification": ("relay", "consumer"),
+    # smtp: the development mail server, first so the sender finds it (skipped for a real one).
+    "notification": ("smtp", "relay", "consumer", "sender", "scheduler"),
     "reporting": ("consumer",),
 }
 
@@ -41,12 +42,24 @@ class Stack:
         ):
             self.broker = EmbeddedBroker(9092, self.var_dir / "log" / "broker.log").start()
             self.env["KAFKA_BOOTSTRAP_SERVERS"] = self.broker.bootstrap
+        dev_smtp = self._use_dev_smtp()
         for service in WORKERS:
             self.start_process(f"{service}-api")
             for kind in WORKERS[service]:
-                self.start_process(f"{service}-{kind}")
+                if kind != "smtp" or dev_smtp:
+                    self.start_process(f"{service}-{kind}")
         self.wait_healthy(wait_s)
         return self
+
+    def _use_dev_smtp(self) -> bool:
+        """Point the notification processes at the development SMTP server unless the caller
+        named a real one (ANTT_SMTP_HOST)."""
+        given = {**os.environ, **self.env}
+        if given.get("ANTT_SMTP_HOST"):
+            return False
+        self.env["ANTT_SMTP_HOST"] = "127.0.0.1"
+        self.env["ANTT_SMTP_PORT"] = given.get("ANTT_SMTP_PORT") or str(free_port())
+        return True
 
     def start_process(self, name: str) -> subprocess.Popen:
         service, kind = name.rsplit("-", 1)

@@ -1,59 +1,87 @@
-"""The delivery port, and a mailer that drops RFC 5322 messages into a folder (SMTP comes later)."""
+"""Delivery over SMTP (smtplib; STARTTLS and login when configured) of multipart Vietnamese mail."""
 
 from __future__ import annotations
 
-import email.policy
-import os
+import smtplib
+import ssl
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
-from pathlib import Path
+from email import policy
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, parseaddr
 from typing import Protocol
 
-from services.notification.domain.notification import Notification
+from services.notification.settings import NotificationSettings
 
-SENDER = "Hệ thống ANTT <no-reply@antt.local>"
+# The classic policy, with the CRLF line ends SMTP wants (smtplib leaves bytes as they are).
+WIRE = policy.compat32.clone(linesep="\r\n")
 
 
 class DeliveryFailed(Exception):
-    """The mailer could not take the message; the reason is recorded on the notification."""
+    """The server did not take the message; `permanent` when trying again cannot help."""
+
+    def __init__(self, reason: str, permanent: bool = False):
+        super().__init__(reason)
+        self.reason, self.permanent = reason, permanent
 
 
 class Mailer(Protocol):
-    def send(self, note: Notification, at: datetime) -> None:
-        """Deliver `note` or raise DeliveryFailed; sending the same id again is harmless."""
+    def send(self, record, at: datetime) -> None:
+        """Deliver the notification record or raise DeliveryFailed."""
 
 
-def to_message(note: Notification, at: datetime, sender: str = SENDER) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = note.recipient
-    msg["Subject"] = note.subject
+def to_message(record, at: datetime, sender: str) -> MIMEMultipart:
+    """RFC 5322 message: plain text with an HTML alternative; the id rides in Message-ID.
+
+    Built with the classic email API on purpose: the newer default policy folds a long
+    Vietnamese subject into encoded words and loses the space at the fold ("đạtchuẩn")."""
+    msg = MIMEMultipart("alternative")
+    msg["From"] = formataddr(parseaddr(sender), charset="utf-8")
+    msg["To"] = formataddr((record.recipient_name, record.recipient), charset="utf-8")
+    msg["Subject"] = Header(record.subject, "utf-8")
     msg["Date"] = format_datetime(at)
-    msg["Message-ID"] = f"<{note.notification_id}@antt.local>"
-    msg["X-ANTT-Notification-Id"] = note.notification_id
-    msg["X-ANTT-Template"] = note.template
-    msg.set_content(note.body, charset="utf-8")
+    msg["Message-ID"] = f"<{record.notification_id}@antt.local>"
+    msg["X-ANTT-Notification-Id"] = record.notification_id
+    msg["X-ANTT-Template"] = record.template
+    msg.attach(MIMEText(record.text_body, "plain", "utf-8"))
+    msg.attach(MIMEText(record.html_body, "html", "utf-8"))
     return msg
 
 
-class FileMailer:
-    """Writes `<folder>/<notification_id>.eml`; the same id rewrites the same file."""
+class SmtpMailer:
+    """One SMTP session per message: the sender is not holding connections between rare mails."""
 
-    def __init__(self, folder: Path, sender: str = SENDER):
-        self.folder, self.sender = Path(folder), sender
+    def __init__(self, settings: NotificationSettings):
+        self.s = settings
 
-    def path_of(self, notification_id: str) -> Path:
-        return self.folder / f"{notification_id}.eml"
-
-    def send(self, note: Notification, at: datetime) -> None:
-        raw = to_message(note, at, self.sender).as_bytes(policy=email.policy.SMTP)
-        target = self.path_of(note.notification_id)
-        partial = target.with_suffix(".eml.part")
+    def send(self, record, at: datetime) -> None:
+        msg = to_message(record, at, self.s.smtp_from)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(raw)
-            # A reader of the folder never sees half a message.
-            os.replace(partial, target)
-        except OSError as err:
-            raise DeliveryFailed(f"không ghi được thư: {err}") from err
+            with smtplib.SMTP(
+                self.s.smtp_host, self.s.smtp_port, timeout=self.s.smtp_timeout_s
+            ) as smtp:
+                self._open(smtp)
+                smtp.sendmail(
+                    parseaddr(self.s.smtp_from)[1], [record.recipient], msg.as_bytes(policy=WIRE)
+                )
+        except smtplib.SMTPRecipientsRefused as err:
+            codes = [code for code, _ in err.recipients.values()]
+            raise DeliveryFailed(_describe(err), all(c >= 500 for c in codes)) from err
+        except smtplib.SMTPResponseException as err:
+            raise DeliveryFailed(_describe(err), 500 <= err.smtp_code < 600) from err
+        except (smtplib.SMTPException, OSError) as err:
+            raise DeliveryFailed(_describe(err)) from err
+
+    def _open(self, smtp: smtplib.SMTP) -> None:
+        smtp.ehlo()
+        if self.s.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context(cafile=self.s.smtp_cafile))
+            smtp.ehlo()
+        if self.s.smtp_user:
+            smtp.login(self.s.smtp_user, self.s.smtp_password or "")
+
+
+def _describe(err: Exception) -> str:
+    where = "máy chủ thư"
+    return f"{where} từ chối hoặc không trả lời: {type(err).__name__}: {err}"[:1000]

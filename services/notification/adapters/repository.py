@@ -1,16 +1,24 @@
-"""Reads and writes of the recipients and notifications tables."""
+"""Reads and writes of the unit contacts, notification records and their attempts."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from services.notification.adapters.tables import notifications, recipients
-from services.notification.domain.notification import Notification, Recipient
+from services.notification.adapters.tables import attempts, notifications, recipients
+from services.notification.domain.notification import Draft, Recipient
 
-RECIPIENT_FIELDS = ("jurisdiction", "name", "contact_email", "commune_code", "unit_type")
+N = notifications.c
+RECIPIENT_FIELDS = (
+    "jurisdiction",
+    "name",
+    "contact_email",
+    "commune_code",
+    "unit_type",
+    "managing_level",
+)
 LISTED_FIELDS = (
-    "notification_id unit_id year template channel recipient subject status attempts error "
-    "cause_event_id cause_event_type created_at sent_at"
+    "notification_id unit_id year template audience channel recipient subject status attempts "
+    "error cause_event_id cause_event_type reminder_key created_at sent_at next_attempt_at"
 ).split()
 
 
@@ -28,51 +36,125 @@ def load_recipient(conn, unit_id: str) -> Recipient | None:
     return Recipient(**row._mapping) if row else None
 
 
+def all_recipients(conn) -> list[Recipient]:
+    rows = conn.execute(sa.select(recipients).order_by(recipients.c.unit_id))
+    return [Recipient(**row._mapping) for row in rows]
+
+
 def notification_exists(conn, notification_id: str) -> bool:
-    found = conn.execute(
-        sa.select(notifications.c.notification_id).where(
-            notifications.c.notification_id == notification_id
-        )
-    ).first()
-    return found is not None
+    found = conn.execute(sa.select(N.notification_id).where(N.notification_id == notification_id))
+    return found.first() is not None
 
 
-def insert_notification(conn, note: Notification, error: str | None, now: str) -> None:
+def insert_record(conn, draft: Draft, text: tuple[str, str, str], now: str, error=None) -> None:
+    """A new record: pending for the sender, or failed at once when `error` says why."""
+    subject, plain, html = text
     conn.execute(
         notifications.insert().values(
-            notification_id=note.notification_id,
-            unit_id=note.unit_id,
-            year=note.year,
-            template=note.template,
-            channel=note.channel,
-            recipient=note.recipient,
-            subject=note.subject,
-            cause_event_id=note.cause_event_id,
-            cause_event_type=note.cause_event_type,
-            status="failed" if error else "sent",
-            attempts=1,
+            notification_id=draft.notification_id,
+            unit_id=draft.unit_id,
+            year=draft.year,
+            template=draft.template,
+            audience=draft.audience,
+            channel=draft.channel,
+            recipient=draft.recipient,
+            recipient_name=draft.recipient_name,
+            subject=subject,
+            text_body=plain,
+            html_body=html,
+            cause_event_id=draft.cause_event_id,
+            cause_event_type=draft.cause_event_type,
+            reminder_key=draft.reminder_key,
+            status="failed" if error else "pending",
+            attempts=0,
             error=error,
             created_at=now,
-            sent_at=None if error else now,
-            jurisdiction=note.jurisdiction,
+            next_attempt_at=None if error else now,
+            jurisdiction=draft.jurisdiction,
         )
     )
 
 
-def list_notifications(conn, unit_id: str | None = None, year: int | None = None) -> list:
-    """Rows in the order they were made, with their jurisdiction for the caller to filter."""
-    q = sa.select(notifications).order_by(
-        notifications.c.created_at, notifications.c.notification_id
+def load_record(conn, notification_id: str):
+    return conn.execute(
+        sa.select(notifications).where(N.notification_id == notification_id)
+    ).first()
+
+
+def due_ids(conn, now: str, limit: int = 20) -> list[str]:
+    """Pending records whose time has come and that no live sender holds, oldest first."""
+    q = (
+        sa.select(N.notification_id)
+        .where(N.status == "pending", N.next_attempt_at <= now, _unclaimed(now))
+        .order_by(N.next_attempt_at, N.notification_id)
+        .limit(limit)
     )
+    return [row.notification_id for row in conn.execute(q)]
+
+
+def claim(conn, notification_id: str, now: str, until: str) -> bool:
+    """Take the record for one attempt; False when another sender got there first."""
+    done = conn.execute(
+        notifications.update()
+        .where(N.notification_id == notification_id, N.status == "pending", _unclaimed(now))
+        .values(claimed_until=until)
+    )
+    return done.rowcount == 1
+
+
+def _unclaimed(now: str):
+    return sa.or_(N.claimed_until.is_(None), N.claimed_until < now)
+
+
+def record_attempt(conn, notification_id: str, attempt: int, at: str, error: str | None) -> None:
+    conn.execute(
+        attempts.insert().values(
+            notification_id=notification_id,
+            attempt=attempt,
+            at=at,
+            outcome="failed" if error else "sent",
+            error=error,
+        )
+    )
+
+
+def settle(conn, notification_id: str, **values) -> None:
+    """Write the attempt's consequence and release the claim."""
+    conn.execute(
+        notifications.update()
+        .where(N.notification_id == notification_id)
+        .values(claimed_until=None, **values)
+    )
+
+
+def list_records(conn, unit_id=None, year=None, audiences=("unit",)) -> list:
+    """Rows in the order they were made, with their jurisdiction for the caller to filter."""
+    q = sa.select(notifications).order_by(N.created_at, N.notification_id)
     if unit_id:
-        q = q.where(notifications.c.unit_id == unit_id)
+        q = q.where(N.unit_id == unit_id)
     if year is not None:
-        q = q.where(notifications.c.year == year)
-    return list(conn.execute(q))
+        q = q.where(N.year == year)
+    return list(conn.execute(q.where(N.audience.in_(audiences))))
 
 
-def listed(row) -> dict:
-    return {name: row._mapping[name] for name in LISTED_FIELDS}
+def attempts_of(conn, ids: list[str]) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    rows = conn.execute(
+        sa.select(attempts)
+        .where(attempts.c.notification_id.in_(ids))
+        .order_by(attempts.c.notification_id, attempts.c.attempt)
+    )
+    for row in rows:
+        found[row.notification_id].append(
+            {"attempt": row.attempt, "at": row.at, "outcome": row.outcome, "error": row.error}
+        )
+    return found
+
+
+def listed(row, tries: list[dict]) -> dict:
+    return {**{name: row._mapping[name] for name in LISTED_FIELDS}, "attempt_log": tries}
 
 
 def jurisdiction_of(conn, unit_id: str) -> tuple[bool, str | None]:
@@ -80,7 +162,5 @@ def jurisdiction_of(conn, unit_id: str) -> tuple[bool, str | None]:
     recipient = load_recipient(conn, unit_id)
     if recipient:
         return True, recipient.jurisdiction
-    row = conn.execute(
-        sa.select(notifications.c.jurisdiction).where(notifications.c.unit_id == unit_id).limit(1)
-    ).first()
+    row = conn.execute(sa.select(N.jurisdiction).where(N.unit_id == unit_id).limit(1)).first()
     return (True, row.jurisdiction) if row else (False, None)

@@ -23,10 +23,11 @@ def _rt():
 @blp.response(200, s.NotificationOut(many=True))
 @requires("unit", "reviewer", "approver", "auditor", "admin")
 def list_notifications(query):
-    """Notifications sent to a unit (a unit user: its own; others: within their jurisdiction)."""
+    """Notifications about a unit, each with every delivery attempt (a unit user: its own, sent to
+    it; officials: within their jurisdiction, `audience` choosing the unit's, officials' or all)."""
     return handlers.list_notifications(_rt(), current_principal(), **query)
 
 
-def create_app(settings=None, clock=None):
-    rt = bootstrap(settings, clock)
+def create_app(settings=None, clock=None, mail=None):
+    rt = bootstrap(settings, clock, mail)
     return make_app(rt.settings, rt.engine, "antt notification", [blp], {"ANTT_RUNTIME": rt})

@@ -1,71 +1,71 @@
-"""Notification use cases: keep the directory, notify units of their case's steps, list them."""
+"""Notification use cases: keep the directory and calendar, record who must be told, list it."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from services.notification.adapters import progress as calendar_repo
 from services.notification.adapters import repository as repo
-from services.notification.adapters.mailer import DeliveryFailed
-from services.notification.domain.notification import (
-    NO_ADDRESS,
-    TEMPLATES,
-    Notification,
-    notification_for,
-    outcome_event,
-)
+from services.notification.domain.notification import TRIGGERS, UNIT, drafts_for
+from services.notification.service_layer.records import Parts, make_record
 from shared.auth import Principal, ensure_may_see
-from shared.clock import iso_utc
 from shared.persistence.event_store import Context
 
-
-def notification_stream(notification_id: str) -> str:
-    return f"notification-{notification_id}"
+OFFICIAL_AUDIENCES = ("reviewer", "approver")
+AUDIENCES = {"unit": (UNIT,), "officials": OFFICIAL_AUDIENCES, "all": (UNIT, *OFFICIAL_AUDIENCES)}
 
 
 def project_recipient(env, event, conn) -> None:
-    """Consumer: a unit was added or changed in the directory; remember where to write."""
+    """A unit was added or changed in the directory; remember where to write."""
     repo.save_recipient(conn, event)
 
 
-def notify_unit(env, event, conn, *, store, clock, mailer) -> None:
-    """Consumer: a step of the unit's case happened; tell the unit once, by e-mail."""
-    recipient = repo.load_recipient(conn, event.unit_id)
-    note = notification_for(env.event_type, event, env.event_id, recipient)
-    if note is None or repo.notification_exists(conn, note.notification_id):
-        return
-    now = clock.now()
-    error = _deliver(mailer, note, now)
-    repo.insert_notification(conn, note, error, iso_utc(now))
-    store.append(
-        conn,
-        notification_stream(note.notification_id),
-        0,
-        [outcome_event(note, error)],
-        Context.system("notification", env),
+def project_campaign(env, event, conn) -> None:
+    calendar_repo.save_campaign(conn, event)
+
+
+def project_registration(env, event, conn) -> None:
+    calendar_repo.update_progress(conn, event.unit_id, event.year, registered=True)
+
+
+def project_dossier(env, event, conn) -> None:
+    calendar_repo.update_progress(conn, event.unit_id, event.year, dossier_revision=event.revision)
+
+
+def project_return(env, event, conn) -> None:
+    calendar_repo.update_progress(
+        conn, event.unit_id, event.year, returned_revision=event.revision, return_due=event.due_date
     )
 
 
-def _deliver(mailer, note: Notification, now) -> str | None:
-    """None when delivered, else the reason it was not."""
-    if not note.deliverable:
-        return NO_ADDRESS
-    try:
-        mailer.send(note, now)
-    except DeliveryFailed as err:
-        return str(err)
-    return None
+def project_late_exception(env, event, conn) -> None:
+    if event.until is not None and event.step in ("registration", "dossier"):
+        values = {f"{event.step}_until": event.until}
+        calendar_repo.update_progress(conn, event.unit_id, event.year, **values)
 
 
-def list_notifications(rt, who: Principal, unit_id=None, year=None) -> list[dict]:
+def record_notifications(env, event, conn, *, parts: Parts) -> None:
+    """A step of a case happened: record one pending notification per recipient. Sending is
+    the sender's job, after this transaction commits (never inside it)."""
+    unit = repo.load_recipient(conn, event.unit_id)
+    drafts = drafts_for(env.event_type, event, env.event_id, unit, parts.officials.for_unit(unit))
+    calendar = calendar_repo.load_calendar(conn, event.year)
+    for draft in drafts:
+        draft.facts["calendar"] = calendar
+        make_record(conn, parts, draft, Context.system("notification", env))
+
+
+def list_notifications(rt, who: Principal, unit_id=None, year=None, audience="unit") -> list:
     if who.role == "unit":
-        unit_id = unit_id or who.unit_id
+        unit_id, audience = unit_id or who.unit_id, "unit"
     with rt.engine.connect() as conn:
         if unit_id:
             _ensure_may_see_unit(rt, conn, who, unit_id)
-        rows = repo.list_notifications(conn, unit_id, year)
-    if who.role != "unit":
-        rows = [r for r in rows if rt.jurisdictions.covers(who.jurisdiction, r.jurisdiction)]
-    return [repo.listed(r) for r in rows]
+        rows = repo.list_records(conn, unit_id, year, AUDIENCES[audience])
+        if who.role != "unit":
+            rows = [r for r in rows if rt.jurisdictions.covers(who.jurisdiction, r.jurisdiction)]
+        tries = repo.attempts_of(conn, [r.notification_id for r in rows])
+    return [repo.listed(r, tries[r.notification_id]) for r in rows]
 
 
 def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:
@@ -79,11 +79,17 @@ def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:
         ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions)
 
 
-def handlers(store, clock, mailer) -> dict:
+def handlers(parts: Parts) -> dict:
     """The table of what reacts to what, with the dependencies bootstrap() provides."""
-    notify = partial(notify_unit, store=store, clock=clock, mailer=mailer)
+    notify = partial(record_notifications, parts=parts)
+    table = {event_type: [notify] for event_type in TRIGGERS}
+    table["UnitRegistered"].insert(0, project_registration)
+    table["DossierSubmitted"].insert(0, project_dossier)
+    table["DossierReturned"].insert(0, project_return)
     return {
+        **table,
         "UnitAdded": [project_recipient],
         "UnitUpdated": [project_recipient],
-        **{event_type: [notify] for event_type in TEMPLATES},
+        "CampaignScheduled": [project_campaign],
+        "LateExceptionGranted": [project_late_exception],
     }

@@ -1,4 +1,4 @@
-"""Fixtures: the notification runtime on SQLite, real producers and a real consumer."""
+"""Fixtures: the notification runtime on SQLite, real producers, a real consumer, an SMTP server."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from services.notification.bootstrap import bootstrap
+from services.notification.adapters.devsmtp import DevSmtpServer
+from services.notification.bootstrap import bootstrap, scheduler, sender
+from services.notification.settings import NotificationSettings
+from shared.broker import free_port
 from shared.clock import VIETNAM, FixedClock
 from shared.messaging.consumer import IdempotentConsumer
 from shared.runtime import consumer_name
@@ -27,13 +30,47 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def rt(settings, clock):
-    return bootstrap(settings, clock)
+def smtp_port():
+    return free_port()
 
 
 @pytest.fixture
-def mail_dir(settings):
-    return settings.var_dir / "mail"
+def mail_settings(smtp_port):
+    return NotificationSettings(
+        smtp_port=smtp_port,
+        smtp_timeout_s=5,
+        public_url="https://antt.example.vn/api/v1",
+        retry_base_s=60,
+        retry_max_attempts=3,
+    )
+
+
+@pytest.fixture
+def rt(settings, clock, mail_settings):
+    return bootstrap(settings, clock, mail_settings)
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    return tmp_path / "smtp-mail"
+
+
+@pytest.fixture
+def smtp(mail_dir, smtp_port):
+    """A real SMTP server (the development one, in this process) storing into mail_dir."""
+    server = DevSmtpServer(mail_dir, port=smtp_port).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def outbox_sender(rt):
+    return sender(rt)
+
+
+@pytest.fixture
+def reminders(rt):
+    return scheduler(rt)
 
 
 @pytest.fixture

@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 from shared.envelope import Envelope
 from shared.events import TOPICS
-from shared.events.registration import DocumentRef, DossierSubmitted, UnitAdded, UnitRegistered
+from shared.events.registration import (
+    CampaignScheduled,
+    DocumentRef,
+    DossierSubmitted,
+    LateExceptionGranted,
+    UnitAdded,
+    UnitRegistered,
+)
 from shared.events.review import (
     DossierReturned,
     Finding,
@@ -65,13 +72,22 @@ class Feed:
         return self.emit("registration", f"unit-{unit_id}", unit_added(unit_id, name, email, **kw))
 
 
-def unit_added(unit_id, name, email, jurisdiction="nha-trang", cls=UnitAdded) -> UnitAdded:
+def unit_added(
+    unit_id,
+    name,
+    email,
+    jurisdiction="nha-trang",
+    cls=UnitAdded,
+    unit_type="commune",
+    commune_code=None,
+    managing_level="district",
+) -> UnitAdded:
     return cls(
         unit_id=unit_id,
         name=name,
-        unit_type="commune",
-        commune_code=unit_id,
-        managing_level="district",
+        unit_type=unit_type,
+        commune_code=commune_code or unit_id,
+        managing_level=managing_level,
         has_party_organization=True,
         contact_email=email,
         jurisdiction=jurisdiction,
@@ -92,20 +108,37 @@ def registered(unit_id="loc-tho", name="Phường Lộc Thọ", jurisdiction="nh
     )
 
 
+def campaign(year=YEAR, registration=date(2026, 3, 31), dossier=date(2026, 11, 30)):
+    return CampaignScheduled(
+        year=year,
+        registration_deadline=registration,
+        period_start=date(year - 1, 11, 16),
+        period_end=date(year, 11, 15),
+        ra_period_start=date(year - 1, 11, 1),
+        ra_period_end=date(year, 10, 31),
+        dossier_deadline=dossier,
+        catalogue_version="c124-v1",
+    )
+
+
+def late_exception(unit_id="loc-tho", step="registration", until=date(2026, 4, 15)):
+    return LateExceptionGranted(unit_id, YEAR, step, "Bổ sung theo chỉ đạo", until)
+
+
 def submitted(unit_id="loc-tho", revision=1):
     return DossierSubmitted(
         dossier_id="d-1", unit_id=unit_id, year=YEAR, revision=revision, documents=()
     )
 
 
-def returned(unit_id="loc-tho"):
+def returned(unit_id="loc-tho", revision=1, due=date(2026, 12, 15)):
     return DossierReturned(
         unit_id=unit_id,
         year=YEAR,
         dossier_id="d-1",
-        revision=1,
+        revision=revision,
         reasons=("Thiếu biên bản cuộc họp", "Báo cáo chưa có chữ ký"),
-        due_date=date(2026, 12, 15),
+        due_date=due,
     )
 
 

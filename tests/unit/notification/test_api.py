@@ -23,18 +23,23 @@ LISTED = {
     "cause_event_type",
     "created_at",
     "sent_at",
+    "audience",
+    "reminder_key",
+    "next_attempt_at",
+    "attempt_log",
 }
 
 
 @pytest.fixture
-def client(feed, settings, clock):
+def client(feed, settings, clock, mail_settings, smtp, outbox_sender):
     """Two units in two districts: Lộc Thọ (Nha Trang, 2 notices), Cam Linh (Cam Ranh, 1)."""
     feed.unit()
     feed.unit("cam-linh", "Phường Cam Linh", "camlinh@example.vn", jurisdiction="cam-ranh")
     feed.emit("registration", "case-loc-tho-2026", registered())
     feed.emit("registration", "case-loc-tho-2026", submitted())
     feed.emit("registration", "case-cam-linh-2026", registered("cam-linh", "Phường Cam Linh"))
-    return create_app(settings, clock).test_client()
+    outbox_sender.send_due()
+    return create_app(settings, clock, mail_settings).test_client()
 
 
 def get(client, settings, role, query="", **claims):
@@ -53,6 +58,28 @@ def test_a_unit_user_reads_its_own_notifications_by_default(client, settings):
     assert [n["template"] for n in body] == ["registration_received", "dossier_received"]
     assert set(body[0]) == LISTED
     assert (body[0]["status"], body[0]["channel"], body[0]["year"]) == ("sent", "email", YEAR)
+    [attempt] = body[0]["attempt_log"]
+    assert (attempt["attempt"], attempt["outcome"], attempt["error"]) == (1, "sent", None)
+
+
+def test_officials_ask_for_what_went_to_reviewers_and_approvers_about_a_unit(client, settings):
+    r = get(
+        client,
+        settings,
+        "reviewer",
+        "?unit_id=loc-tho&audience=officials",
+        jurisdiction="nha-trang",
+    )
+    assert [(n["audience"], n["template"]) for n in r.get_json()] == [
+        ("reviewer", "dossier_queued")
+    ]
+    r = get(client, settings, "auditor", "?unit_id=loc-tho&audience=all", jurisdiction="khanh-hoa")
+    assert len(r.get_json()) == 3
+
+
+def test_a_unit_user_never_sees_what_went_to_officials(client, settings):
+    r = get(client, settings, "unit", "?audience=officials", unit_id="loc-tho")
+    assert {n["audience"] for n in r.get_json()} == {"unit"}
 
 
 def test_a_unit_user_cannot_read_another_units_notifications(client, settings):
@@ -92,16 +119,22 @@ def test_a_failed_notification_shows_its_reason(client, settings, feed):
     feed.emit("review", "review-vinh-hai-2026", returned("vinh-hai"))
     r = get(client, settings, "unit", unit_id="vinh-hai")
     [note] = r.get_json()
-    assert (note["status"], note["error"], note["sent_at"]) == (
+    assert (note["status"], note["error"], note["sent_at"], note["attempt_log"]) == (
         "failed",
         "không có địa chỉ e-mail",
         None,
+        [],
     )
 
 
 def test_a_unit_not_yet_heard_of_has_been_sent_nothing(client, settings):
     r = get(client, settings, "reviewer", "?unit_id=not-yet-known", jurisdiction="cam-ranh")
     assert r.status_code == 200 and r.get_json() == []
+
+
+def test_an_unknown_audience_is_refused_with_422(client, settings):
+    r = get(client, settings, "auditor", "?audience=everyone", jurisdiction="khanh-hoa")
+    assert r.status_code == 422 and "audience" in r.get_json()["errors"]["query"]
 
 
 def test_without_a_token_the_list_is_refused_with_401(client):

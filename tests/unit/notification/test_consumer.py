@@ -1,19 +1,28 @@
-"""The consumer on SQLite: real envelopes in, one notification, one .eml and one event out."""
+"""The consumer on SQLite: real envelopes in, pending records (never a send) and projections."""
 
 from __future__ import annotations
 
-import email
-import email.policy
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
-from services.notification.adapters.tables import notifications, recipients
+from services.notification.adapters.tables import campaigns, notifications, progress, recipients
 from shared.envelope import Envelope
 from shared.events.registration import UnitUpdated
 from shared.messaging.consumer import DUPLICATE, HANDLED, IGNORED, IdempotentConsumer
 from shared.persistence.tables import events, outbox
-from tests.unit.notification.feeding import TRIGGERS, incident, registered, returned, unit_added
+from tests.unit.notification.feeding import (
+    TRIGGERS,
+    campaign,
+    incident,
+    late_exception,
+    recommended,
+    registered,
+    returned,
+    submitted,
+    unit_added,
+)
 
 
 def rows(rt, table=notifications):
@@ -32,68 +41,77 @@ def published(rt):
         return [(r.topic, r.key, Envelope.from_bytes(r.envelope.encode())) for r in found]
 
 
-def read_mail(path):
-    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-
-
 @pytest.mark.parametrize("event_type", TRIGGERS)
-def test_each_step_sends_one_email_to_the_units_contact_address(feed, rt, mail_dir, event_type):
+def test_each_step_records_one_pending_notification_for_the_unit(feed, rt, event_type):
     producer, stream, factory, subject = TRIGGERS[event_type]
     feed.unit()
     cause, _ = feed.emit(producer, stream, factory())
     assert feed.outcome == HANDLED
-    [row] = rows(rt)
-    assert (row.status, row.recipient, row.subject) == ("sent", "ubnd.loctho@example.vn", subject)
-    assert (row.cause_event_id, row.cause_event_type) == (cause.event_id, event_type)
-    [path] = mail_dir.glob("*.eml")
-    assert path.name == f"{row.notification_id}.eml"
-    mail = read_mail(path)
-    assert (mail["To"], mail["Subject"]) == ("ubnd.loctho@example.vn", subject)
-    assert mail.get_content().startswith("Kính gửi: Phường Lộc Thọ")
+    [row] = [r for r in rows(rt) if r.audience == "unit"]
+    assert (row.status, row.recipient, row.subject) == (
+        "pending",
+        "ubnd.loctho@example.vn",
+        subject,
+    )
+    assert (row.cause_event_id, row.cause_event_type, row.attempts) == (
+        cause.event_id,
+        event_type,
+        0,
+    )
+    assert row.text_body.startswith("Kính gửi: Phường Lộc Thọ")
+    # Nothing is sent inside the consumer's transaction: no outcome yet.
+    assert published(rt) == []
 
 
-def test_the_eml_file_is_an_rfc5322_message_in_utf8_with_crlf_lines(feed, mail_dir):
+def test_a_new_dossier_is_announced_to_the_jurisdictions_reviewers(feed, rt):
     feed.unit()
-    feed.emit("registration", "case-loc-tho-2026", registered())
-    [path] = mail_dir.glob("*.eml")
-    raw = path.read_bytes()
-    assert b"\r\n\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
-    mail = read_mail(path)
-    assert mail.get_content_type() == "text/plain"
-    assert mail.get_content_charset() == "utf-8"
-    assert mail["Message-ID"] == f"<{path.stem}@antt.local>"
+    feed.emit("registration", "case-loc-tho-2026", submitted())
+    reviewers = [(r.template, r.recipient) for r in rows(rt) if r.audience == "reviewer"]
+    assert reviewers == [("dossier_queued", "thuongtruc.antt@congan.nhatrang.example.vn")]
 
 
-def test_the_same_record_delivered_twice_makes_nothing_more(feed, rt, mail_dir):
+def test_a_recommendation_goes_to_the_approver_of_the_authority_that_decides(feed, rt):
+    feed.unit()  # a ward managed by the city: the city People's Committee decides
+    feed.unit("kdc-3", "Khu dân cư số 3", "kdc3@example.vn", unit_type="residential_area",
+              commune_code="vinh-hai", managing_level="commune")  # fmt: skip
+    feed.emit("review", "review-loc-tho-2026", recommended())
+    feed.emit("review", "review-kdc-3-2026", recommended("kdc-3"))
+    approvers = sorted((r.unit_id, r.recipient) for r in rows(rt) if r.audience == "approver")
+    assert approvers == [
+        ("kdc-3", "chutich.vinh-hai@nhatrang.example.vn"),
+        ("loc-tho", "chutich.ubnd@nhatrang.example.vn"),
+    ]
+
+
+def test_the_same_record_delivered_twice_makes_nothing_more(feed, rt):
     feed.unit()
-    _, record = feed.emit("registration", "case-loc-tho-2026", registered())
+    _, record = feed.emit("registration", "case-loc-tho-2026", submitted())
     assert feed.consumer.consume(record) == DUPLICATE
-    assert len(rows(rt)) == 1 and len(list(mail_dir.glob("*.eml"))) == 1
-    assert [e.event_type for _, _, e in published(rt)] == ["NotificationSent"]
+    assert len(rows(rt)) == 2
 
 
-def test_a_cause_seen_by_a_second_consumer_does_not_notify_again(feed, rt, mail_dir):
+def test_a_cause_seen_by_a_second_consumer_does_not_notify_again(feed, rt):
     feed.unit()
     _, record = feed.emit("registration", "case-loc-tho-2026", registered())
     # Another inbox (e.g. a renamed consumer group reading from the start) sees the same event.
     again = IdempotentConsumer("antt-notification-replay", rt.engine, rt.handlers, rt.clock)
     assert again.consume(record) == HANDLED
-    assert len(rows(rt)) == 1 and len(list(mail_dir.glob("*.eml"))) == 1
-    assert len(published(rt)) == 1
+    assert len(rows(rt)) == 1
 
 
-def test_a_unit_unknown_to_the_directory_is_recorded_as_failed(feed, rt, mail_dir):
+def test_a_unit_unknown_to_the_directory_is_recorded_as_failed_with_the_reason(feed, rt):
     feed.emit("review", "review-loc-tho-2026", returned())
     [row] = rows(rt)
     assert (row.status, row.error, row.recipient) == ("failed", "không có địa chỉ e-mail", "")
-    assert row.sent_at is None and row.attempts == 1
-    assert not list(mail_dir.glob("*.eml"))
+    assert row.sent_at is None and row.attempts == 0
     [(_, key, env)] = published(rt)
     assert (env.event_type, key, env.payload["error"]) == (
         "NotificationFailed",
         "loc-tho",
         "không có địa chỉ e-mail",
     )
+    assert env.stream_id == f"notification-{row.notification_id}"
+    assert env.actor == {"sub": "system:notification", "role": "system"}
 
 
 def test_a_unit_without_contact_email_is_recorded_as_failed(feed, rt):
@@ -103,46 +121,51 @@ def test_a_unit_without_contact_email_is_recorded_as_failed(feed, rt):
     assert (row.status, row.error) == ("failed", "không có địa chỉ e-mail")
 
 
-def test_notification_sent_lands_in_the_outbox_keyed_by_unit_id(feed, rt):
-    feed.unit()
-    cause, _ = feed.emit("registration", "case-loc-tho-2026", registered())
-    [row] = rows(rt)
-    [(topic, key, env)] = published(rt)
-    assert (topic, key, env.event_type) == ("antt.notification", "loc-tho", "NotificationSent")
-    assert env.stream_id == f"notification-{row.notification_id}"
-    assert (env.producer, env.unit_id, env.year) == ("notification", "loc-tho", 2026)
-    assert env.actor == {"sub": "system:notification", "role": "system"}
-    assert (env.causation_id, env.correlation_id) == (cause.event_id, cause.correlation_id)
-    assert env.payload["template"] == "registration_received"
-    assert env.payload["recipient"] == "ubnd.loctho@example.vn"
-
-
 def test_the_directory_follows_unit_updates(feed, rt):
     feed.unit()
     moved = unit_added("loc-tho", "Phường Lộc Thọ", "moi@example.vn", cls=UnitUpdated)
     feed.emit("registration", "unit-loc-tho", moved)
     [entry] = rows(rt, recipients)
-    assert (entry.contact_email, entry.jurisdiction, entry.unit_type) == (
+    assert (entry.contact_email, entry.jurisdiction, entry.managing_level) == (
         "moi@example.vn",
         "nha-trang",
-        "commune",
+        "district",
     )
     feed.emit("registration", "case-loc-tho-2026", registered())
     assert rows(rt)[0].recipient == "moi@example.vn"
 
 
-def test_incidents_and_directory_entries_notify_nobody(feed, rt):
+def test_incidents_notify_nobody(feed, rt):
     feed.unit()
     feed.emit("review", "incident-i-1", incident())
     assert feed.outcome == IGNORED
     assert rows(rt) == [] and published(rt) == []
 
 
-def test_a_mailer_that_cannot_write_records_the_failure_with_its_reason(feed, rt, mail_dir):
-    mail_dir.parent.mkdir(parents=True, exist_ok=True)
-    mail_dir.write_text("a file where the mail folder should be")
+def test_the_calendar_and_each_units_progress_are_kept_for_the_scheduler(feed, rt):
+    feed.emit("registration", "campaign-2026", campaign())
+    feed.emit("registration", "late-loc-tho", late_exception())
+    feed.emit("registration", "case-loc-tho-2026", registered())
+    feed.emit("registration", "case-loc-tho-2026", submitted())
+    feed.emit("review", "review-loc-tho-2026", returned(due=date(2026, 12, 20)))
+    [cal] = rows(rt, campaigns)
+    assert (cal.registration_deadline, cal.dossier_deadline) == (
+        date(2026, 3, 31),
+        date(2026, 11, 30),
+    )
+    [p] = rows(rt, progress)
+    assert (p.registered, p.dossier_revision, p.returned_revision, p.return_due) == (
+        True,
+        1,
+        1,
+        date(2026, 12, 20),
+    )
+    assert p.registration_until == date(2026, 4, 15)
+
+
+def test_the_registration_mail_names_the_next_deadline_from_the_calendar(feed, rt):
     feed.unit()
+    feed.emit("registration", "campaign-2026", campaign())
     feed.emit("registration", "case-loc-tho-2026", registered())
     [row] = rows(rt)
-    assert row.status == "failed" and row.error.startswith("không ghi được thư")
-    assert published(rt)[0][2].event_type == "NotificationFailed"
+    assert "nộp hồ sơ đề nghị công nhận chậm nhất ngày 30/11/2026" in row.text_body

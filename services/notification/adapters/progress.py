@@ -1,0 +1,52 @@
+"""The calendar and each unit's progress per year, projected from events for the scheduler."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.notification.adapters.tables import campaigns, progress
+from services.notification.domain.reminders import Calendar, Progress
+from shared.persistence.tables import consumer_progress
+
+P = progress.c
+
+
+def save_campaign(conn, event) -> None:
+    values = {
+        "registration_deadline": event.registration_deadline,
+        "dossier_deadline": event.dossier_deadline,
+    }
+    done = conn.execute(campaigns.update().where(campaigns.c.year == event.year).values(**values))
+    if done.rowcount == 0:
+        conn.execute(campaigns.insert().values(year=event.year, **values))
+
+
+def load_calendar(conn, year: int) -> Calendar | None:
+    row = conn.execute(sa.select(campaigns).where(campaigns.c.year == year)).first()
+    return Calendar(**row._mapping) if row else None
+
+
+def calendars(conn) -> list[Calendar]:
+    return [Calendar(**r._mapping) for r in conn.execute(sa.select(campaigns).order_by("year"))]
+
+
+def update_progress(conn, unit_id: str, year: int, **values) -> None:
+    key = (P.unit_id == unit_id, P.year == year)
+    done = conn.execute(progress.update().where(*key).values(**values))
+    if done.rowcount == 0:
+        defaults = {"registered": False, "dossier_revision": 0}
+        conn.execute(progress.insert().values(unit_id=unit_id, year=year, **{**defaults, **values}))
+
+
+def progress_of_year(conn, year: int) -> dict[str, Progress]:
+    rows = conn.execute(sa.select(progress).where(P.year == year))
+    return {row.unit_id: Progress(**row._mapping) for row in rows}
+
+
+def consumer_lag(conn) -> int:
+    """Records the notification consumer has yet to read, as it last reported them."""
+    cp = consumer_progress.c
+    lag = sa.select(sa.func.sum(sa.func.max(cp.highwater - cp.position, 0)))
+    if conn.dialect.name == "postgresql":
+        lag = sa.select(sa.func.sum(sa.func.greatest(cp.highwater - cp.position, 0)))
+    return conn.execute(lag).scalar() or 0

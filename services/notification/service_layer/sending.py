@@ -1,0 +1,101 @@
+"""The sender: claims due notifications, sends each outside any transaction, records the attempt.
+
+A crash after the SMTP server took a message but before its attempt is recorded lets the claim
+run out, and the message is sent once more: at most one extra copy per crash, never a loss."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from services.notification.adapters import repository as repo
+from services.notification.adapters.mailer import DeliveryFailed, Mailer
+from services.notification.domain.delivery import PENDING, SENT, RetryPolicy, after_attempt
+from services.notification.service_layer.records import Parts, finish
+from shared.clock import iso_utc
+from shared.persistence.event_store import Context
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Sender:
+    engine: sa.Engine
+    parts: Parts
+    mailer: Mailer
+
+    @property
+    def policy(self) -> RetryPolicy:
+        return RetryPolicy(self.parts.mail.retry_base_s, self.parts.mail.retry_max_attempts)
+
+    def send_due(self, limit: int = 20) -> int:
+        """One pass: every due notification this sender could claim gets one attempt."""
+        now = self.parts.clock.now()
+        with self.engine.connect() as conn:
+            ids = repo.due_ids(conn, iso_utc(now), limit)
+        tried = 0
+        for notification_id in ids:
+            if self._claim(notification_id):
+                self._attempt(notification_id)
+                tried += 1
+        return tried
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                busy = self.send_due()
+            except sa.exc.OperationalError as err:
+                log.warning("sender: database unavailable, will retry: %s", err)
+                busy = 0
+            if not busy:
+                stop.wait(self.parts.mail.sender_poll_s)
+
+    def _claim(self, notification_id: str) -> bool:
+        now = self.parts.clock.now()
+        until = now + timedelta(seconds=self.parts.mail.claim_lease_s)
+        with self.engine.begin() as conn:
+            return repo.claim(conn, notification_id, iso_utc(now), iso_utc(until))
+
+    def _attempt(self, notification_id: str) -> None:
+        with self.engine.connect() as conn:
+            record = repo.load_record(conn, notification_id)
+        at = self.parts.clock.now()
+        error, permanent = None, False
+        try:
+            self.mailer.send(record, at)
+        except DeliveryFailed as err:
+            error, permanent = err.reason, err.permanent
+        except Exception as err:  # a bad message must not stop the loop; it is retried, then failed
+            log.exception("sender: unexpected error for %s", notification_id)
+            error = f"lỗi khi gửi: {err!r}"[:1000]
+        self._record(record, at, error, permanent)
+
+    def _record(self, record, at, error: str | None, permanent: bool) -> None:
+        try:
+            self._settle(record, at, error, permanent)
+        except sa.exc.IntegrityError:
+            # A sender whose claim ran out recorded this attempt already: keep its record.
+            log.warning("%s: attempt already recorded by another sender", record.notification_id)
+
+    def _settle(self, record, at, error: str | None, permanent: bool) -> None:
+        attempt = record.attempts + 1
+        step = after_attempt(self.policy, attempt, error, permanent, self.parts.clock.now())
+        with self.engine.begin() as conn:
+            repo.record_attempt(conn, record.notification_id, attempt, iso_utc(at), error)
+            repo.settle(
+                conn,
+                record.notification_id,
+                status=step.status,
+                attempts=attempt,
+                error=error,
+                sent_at=iso_utc(at) if step.status == SENT else None,
+                next_attempt_at=iso_utc(step.retry_at) if step.retry_at else None,
+            )
+            if step.status != PENDING:
+                context = Context.system("notification-sender")
+                finish(conn, self.parts.store, record, error, attempt, context)
+        log.info("%s attempt %s: %s %s", record.notification_id, attempt, step.status, error or "")
