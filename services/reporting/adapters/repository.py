@@ -1,98 +1,173 @@
-"""Reads and writes of reporting's event log and unit directory."""
+"""Reads and writes of reporting's event log, directory and unit-year projections."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import sqlalchemy as sa
 
-from services.reporting.adapters.tables import event_log, units
-from shared.envelope import Envelope
+from services.reporting.adapters.tables import LIVE, Tables
+from shared.envelope import FIELDS, Envelope, canonical_json
 from shared.events import TOPICS
 
 DIRECTORY_EVENTS = ("UnitAdded", "UnitUpdated")
 
 
-def save_event(conn, env: Envelope) -> None:
-    conn.execute(
-        event_log.insert().values(
-            event_id=env.event_id,
-            # Handlers are not told the record's topic: each producer has exactly one.
-            topic=TOPICS.get(env.producer, ""),
-            stream_id=env.stream_id,
-            stream_version=env.stream_version,
-            event_type=env.event_type,
-            event_version=env.event_version,
-            unit_id=env.unit_id,
-            year=env.year,
-            occurred_at=env.occurred_at,
-            producer=env.producer,
-            actor=env.actor,
-            hash=env.hash,
-            prev_hash=env.prev_hash,
-            envelope=env.to_bytes().decode(),
-        )
-    )
+def wire_of(env: Envelope) -> dict:
+    """The envelope's fields as on the wire (Envelope.to_wire without its deep copy)."""
+    return {name: getattr(env, name) for name in FIELDS}
 
 
-def save_unit(conn, entry, occurred_at: str) -> None:
-    values = {
-        "jurisdiction": entry.jurisdiction,
-        "commune_code": entry.commune_code,
-        "unit_type": entry.unit_type,
-        "name": entry.name,
-        "managing_level": entry.managing_level,
+def event_row(env: Envelope, partition: int | None = None, offset: int | None = None) -> dict:
+    return {
+        "event_id": env.event_id,
+        # Handlers are not told the record's topic: each producer has exactly one.
+        "topic": TOPICS.get(env.producer, ""),
+        "partition": partition,
+        "offset": offset,
+        "stream_id": env.stream_id,
+        "stream_version": env.stream_version,
+        "event_type": env.event_type,
+        "event_version": env.event_version,
+        "unit_id": env.unit_id,
+        "year": env.year,
+        "occurred_at": env.occurred_at,
+        "producer": env.producer,
+        "actor": env.actor,
+        "hash": env.hash,
+        "prev_hash": env.prev_hash,
+        "envelope": canonical_json(wire_of(env)).decode(),
     }
-    done = conn.execute(units.update().where(units.c.unit_id == entry.unit_id).values(**values))
-    if done.rowcount == 0:
-        conn.execute(units.insert().values(unit_id=entry.unit_id, added_at=occurred_at, **values))
 
 
-def unit_row(conn, unit_id: str):
-    return conn.execute(sa.select(units).where(units.c.unit_id == unit_id)).first()
+def save_event(conn, env: Envelope, position=(None, None), t: Tables = LIVE) -> None:
+    conn.execute(t.event_log.insert().values(**event_row(env, *position)))
+
+
+def serialise(conn, *key) -> None:
+    """Let one transaction at a time refold this key (PostgreSQL; SQLite writers queue anyway).
+
+    Two consumer instances may apply events of one unit-year from two topics at once; the one
+    that takes the lock second reads, after it, both events committed, so the last fold wins
+    with everything."""
+    if conn.dialect.name == "postgresql":
+        digest = hashlib.sha256(repr(("reporting", *key)).encode()).digest()
+        lock = int.from_bytes(digest[:8], "big", signed=True)
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+
+
+def replace_rows(conn, table: sa.Table, where: dict, rows: list[dict]) -> None:
+    conn.execute(table.delete().where(*(table.c[k] == v for k, v in where.items())))
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def unit_row(conn, unit_id: str, t: Tables = LIVE):
+    return conn.execute(sa.select(t.units).where(t.units.c.unit_id == unit_id)).first()
 
 
 def _envelopes(conn, query) -> list[tuple[int, Envelope]]:
-    rows = conn.execute(query.order_by(event_log.c.seq))
-    return [(row.seq, Envelope.from_bytes(row.envelope.encode())) for row in rows]
+    return [(row.seq, Envelope.from_bytes(row.envelope.encode())) for row in conn.execute(query)]
 
 
-def _seq_and_envelope():
-    return sa.select(event_log.c.seq, event_log.c.envelope)
+def _selected(t: Tables, *columns):
+    return sa.select(t.event_log.c.seq, t.event_log.c.envelope, *columns).order_by(
+        t.event_log.c.seq
+    )
 
 
-def directory_events(conn) -> list[tuple[int, Envelope]]:
-    return _envelopes(conn, _seq_and_envelope().where(event_log.c.event_type.in_(DIRECTORY_EVENTS)))
-
-
-def year_events(conn, year: int) -> list[tuple[int, Envelope]]:
-    return _envelopes(conn, _seq_and_envelope().where(event_log.c.year == year))
-
-
-def unit_events(conn, unit_id: str, year: int | None) -> list[tuple[int, Envelope]]:
-    query = _seq_and_envelope().where(event_log.c.unit_id == unit_id)
-    if year is not None:
-        # Events without a year (directory entries, incidents) belong to every year's story.
-        query = query.where(sa.or_(event_log.c.year == year, event_log.c.year.is_(None)))
+def directory_events(conn, unit_id: str | None = None, t: Tables = LIVE):
+    query = _selected(t).where(t.event_log.c.event_type.in_(DIRECTORY_EVENTS))
+    if unit_id is not None:
+        query = query.where(t.event_log.c.unit_id == unit_id)
     return _envelopes(conn, query)
 
 
-def stream_wires(conn, year: int | None) -> dict[str, list[dict]]:
-    """stream_id → the stored wire envelopes, in the order of their stream_version column."""
-    query = sa.select(event_log)
+def year_events(conn, year: int, t: Tables = LIVE) -> list[tuple[int, Envelope]]:
+    return _envelopes(conn, _selected(t).where(t.event_log.c.year == year))
+
+
+def unit_year_events(conn, unit_id: str, year: int, t: Tables = LIVE):
+    log = t.event_log
+    return _envelopes(conn, _selected(t).where(log.c.unit_id == unit_id, log.c.year == year))
+
+
+def unit_events(conn, unit_id: str, year: int | None) -> list[tuple[int, Envelope]]:
+    log = LIVE.event_log
+    query = _selected(LIVE).where(log.c.unit_id == unit_id)
     if year is not None:
-        of_year = sa.select(event_log.c.stream_id).where(event_log.c.year == year)
-        query = query.where(event_log.c.stream_id.in_(of_year))
-    query = query.order_by(event_log.c.stream_id, event_log.c.stream_version, event_log.c.seq)
-    streams: dict[str, list[dict]] = {}
-    for row in conn.execute(query):
-        streams.setdefault(row.stream_id, []).append(_wire(row))
-    return streams
+        # Events without a year (directory entries, incidents) belong to every year's story.
+        query = query.where(sa.or_(log.c.year == year, log.c.year.is_(None)))
+    return _envelopes(conn, query)
+
+
+def positioned(conn, t: Tables = LIVE, year: int | None = None, types=None):
+    """(seq, topic, partition, offset, envelope) of the log (of a year, and the directory;
+    of the given event types), in log order."""
+    log = t.event_log
+    query = sa.select(log.c.seq, log.c.topic, log.c.partition, log.c.offset, log.c.envelope)
+    if year is not None:
+        query = query.where(sa.or_(log.c.year == year, log.c.event_type.in_(DIRECTORY_EVENTS)))
+    if types is not None:
+        query = query.where(log.c.event_type.in_(types))
+    return conn.execute(query.order_by(log.c.seq)).all()
+
+
+def log_heads(conn, t: Tables = LIVE) -> tuple[int, dict[str, dict[str, int]]]:
+    """The last seq, and per topic and partition the next offset after what the log holds."""
+    log = t.event_log
+    last_seq = conn.execute(sa.select(sa.func.coalesce(sa.func.max(log.c.seq), 0))).scalar()
+    rows = conn.execute(
+        sa.select(log.c.topic, log.c.partition, sa.func.max(log.c.offset))
+        .where(log.c.offset.is_not(None))
+        .group_by(log.c.topic, log.c.partition)
+    )
+    heads: dict[str, dict[str, int]] = {}
+    for topic, partition, offset in rows:
+        heads.setdefault(topic, {})[str(partition)] = offset + 1
+    return last_seq, {
+        t_: dict(sorted(p.items(), key=lambda i: int(i[0]))) for t_, p in sorted(heads.items())
+    }
+
+
+def stored_entries(conn, year: int | None = None, t: Tables = LIVE):
+    """Rows for the audit: (seq, wire or None, columns) in log order."""
+    log = t.event_log
+    query = sa.select(log)
+    if year is not None:
+        of_year = sa.select(log.c.stream_id).where(log.c.year == year)
+        query = query.where(log.c.stream_id.in_(of_year))
+    for row in conn.execute(query.order_by(log.c.seq)):
+        yield row.seq, _wire(row), _columns(row)
+
+
+def _columns(row) -> dict:
+    return {
+        "event_id": row.event_id,
+        "stream_id": row.stream_id,
+        "stream_version": row.stream_version,
+        "hash": row.hash,
+    }
 
 
 def _wire(row) -> dict:
     try:
-        return json.loads(row.envelope)
+        wire = json.loads(row.envelope)
     except json.JSONDecodeError:
+        wire = None
+    if not isinstance(wire, dict):
         # Unreadable text still has its place in the chain; its hash cannot be recomputed.
-        return {"stream_version": row.stream_version, "hash": row.hash, "prev_hash": row.prev_hash}
+        return {"stream_id": row.stream_id, "stream_version": row.stream_version, "hash": None}
+    return wire
+
+
+def table_rows(conn, table: sa.Table, skip=("seq", "id")) -> list[tuple]:
+    """Every row of a table without its surrogate key, sorted: for row-for-row comparisons."""
+    columns = [c for c in table.c if c.name not in skip]
+    rows = conn.execute(sa.select(*columns)).all()
+    return sorted((tuple(_comparable(v) for v in row) for row in rows), key=repr)
+
+
+def _comparable(value):
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value

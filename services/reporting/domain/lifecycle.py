@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import singledispatch
 
-from shared.events.registration import DossierSubmitted, UnitRegistered
+from shared.events.notification import NotificationFailed, NotificationSent
+from shared.events.registration import DossierSubmitted, LateExceptionGranted, UnitRegistered
 from shared.events.review import (
     DossierReturned,
     RecognitionAnnulled,
@@ -32,6 +33,7 @@ STATUSES = (
     NOT_RECOGNIZED,
     ANNULLED,
 )
+EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class Logged:
 
     event: object
     actor_sub: str = ""
+    event_id: str = ""
+    occurred_at: datetime = EPOCH
+    stream_id: str = ""
+    stream_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,25 +55,38 @@ class UnitYear:
     returns: int = 0
     recommendation: str | None = None
     failing_criteria: tuple[str, ...] = ()
+    # (criterion_id, met) of the last recommendation, in the reviewer's order.
+    findings: tuple[tuple[str, bool], ...] = ()
     decision: str | None = None
     decision_number: str | None = None
     decided_on: date | None = None
     signer: str | None = None
+    annul_reason: str | None = None
+    late_registration: bool = False
+    late_dossier: bool = False
+    late_exceptions: tuple[str, ...] = ()
+    notifications_sent: int = 0
+    notifications_failed: int = 0
 
 
 @singledispatch
 def evolve(event, state: UnitYear, actor_sub: str) -> UnitYear:
-    return state  # incidents, notifications, directory entries do not move the lifecycle
+    return state  # incidents and directory entries do not move the lifecycle
 
 
 @evolve.register
 def _(event: UnitRegistered, state: UnitYear, actor_sub: str) -> UnitYear:
-    return replace(state, status=REGISTERED)
+    return replace(state, status=REGISTERED, late_registration=event.late)
 
 
 @evolve.register
 def _(event: DossierSubmitted, state: UnitYear, actor_sub: str) -> UnitYear:
-    return replace(state, status=DOSSIER_SUBMITTED, dossiers_filed=state.dossiers_filed + 1)
+    return replace(
+        state,
+        status=DOSSIER_SUBMITTED,
+        dossiers_filed=state.dossiers_filed + 1,
+        late_dossier=state.late_dossier or event.late,
+    )
 
 
 @evolve.register
@@ -77,16 +96,17 @@ def _(event: DossierReturned, state: UnitYear, actor_sub: str) -> UnitYear:
 
 @evolve.register
 def _(event: RecommendationMade, state: UnitYear, actor_sub: str) -> UnitYear:
-    failing = tuple(f.criterion_id for f in event.findings if not f.met)
     return replace(
         state,
         status=RECOMMENDED,
         recommendation=event.recommendation,
-        failing_criteria=failing,
+        failing_criteria=tuple(f.criterion_id for f in event.findings if not f.met),
+        findings=tuple((f.criterion_id, bool(f.met)) for f in event.findings),
         decision=None,
         decision_number=None,
         decided_on=None,
         signer=None,
+        annul_reason=None,
     )
 
 
@@ -104,7 +124,23 @@ def _(event: RecognitionDecided, state: UnitYear, actor_sub: str) -> UnitYear:
 
 @evolve.register
 def _(event: RecognitionAnnulled, state: UnitYear, actor_sub: str) -> UnitYear:
-    return replace(state, status=ANNULLED)
+    return replace(state, status=ANNULLED, annul_reason=event.reason)
+
+
+@evolve.register
+def _(event: LateExceptionGranted, state: UnitYear, actor_sub: str) -> UnitYear:
+    return replace(state, late_exceptions=(*state.late_exceptions, event.step))
+
+
+@evolve.register
+def _(event: NotificationSent, state: UnitYear, actor_sub: str) -> UnitYear:
+    # NotificationFailed is a NotificationSent too; singledispatch picks the closer class.
+    return replace(state, notifications_sent=state.notifications_sent + 1)
+
+
+@evolve.register
+def _(event: NotificationFailed, state: UnitYear, actor_sub: str) -> UnitYear:
+    return replace(state, notifications_failed=state.notifications_failed + 1)
 
 
 def fold(events) -> UnitYear:
@@ -113,3 +149,19 @@ def fold(events) -> UnitYear:
     for logged in events:
         state = evolve(logged.event, state, logged.actor_sub)
     return state
+
+
+def order_key(logged: Logged) -> tuple:
+    """The order of a unit's story, the same whatever order the topics delivered it in."""
+    return (logged.occurred_at, logged.stream_id, logged.stream_version, logged.event_id)
+
+
+def in_order(events) -> list[Logged]:
+    """Each event once (by event_id), in the order they happened."""
+    unique = {logged.event_id or id(logged): logged for logged in events}
+    return sorted(unique.values(), key=order_key)
+
+
+def project(events) -> UnitYear:
+    """The unit-year from its events, whatever their delivery order and however many copies."""
+    return fold(in_order(events))

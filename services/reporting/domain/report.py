@@ -1,19 +1,21 @@
-"""The year's report for a jurisdiction: counts, exact percentages, failures, decisions."""
+"""The year's report for a jurisdiction: counts, exact percentages, reasons, CW-4, decisions."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from fractions import Fraction
 
+from services.reporting.domain.cw4 import cw4_by_commune, percent
 from services.reporting.domain.lifecycle import (
     ANNULLED,
     NOT_RECOGNIZED,
     NOT_REGISTERED,
     RECOGNIZED,
+    REGISTERED,
     UnitYear,
 )
 
+REASONS = ("never_registered", "no_dossier", "criteria_failed", "annulled")
 COUNTS = (
     "listed",
     "registered",
@@ -23,8 +25,15 @@ COUNTS = (
     "recommended_not_achieved",
     "recognized",
     "not_recognized",
-    "annulled",
+    *REASONS,
+    "in_progress",
 )
+PERCENTAGES = {
+    "registered_pct": "registered",
+    "dossiers_filed_pct": "dossiers_filed",
+    "recognized_pct": "recognized",
+    "not_recognized_pct": "not_recognized",
+}
 
 
 @dataclass(frozen=True)
@@ -36,18 +45,24 @@ class Unit:
     unit_type: str
     commune_code: str
     jurisdiction: str
+    managing_level: str = "commune"
 
 
-def percent(part: int, whole: int) -> str:
-    """part/whole as a percentage with 2 decimals, rounded half up on the exact fraction."""
-    if whole == 0:
-        return "0.00"
-    hundredths = Fraction(part * 10000, whole) + Fraction(1, 2)
-    whole_hundredths = hundredths.numerator // hundredths.denominator
-    return f"{whole_hundredths // 100}.{whole_hundredths % 100:02d}"
+def not_recognized_reason(state: UnitYear) -> str | None:
+    """Why the unit is not recognised as things stand, or None (recognised or still in review)."""
+    if state.status == NOT_REGISTERED:
+        return "never_registered"
+    if state.status == REGISTERED and state.dossiers_filed == 0:
+        return "no_dossier"
+    if state.status == NOT_RECOGNIZED:
+        return "criteria_failed"
+    if state.status == ANNULLED:
+        return "annulled"
+    return None
 
 
 def _flags(state: UnitYear) -> dict[str, bool]:
+    reason = not_recognized_reason(state)
     return {
         "listed": True,
         "registered": state.status != NOT_REGISTERED,
@@ -56,8 +71,9 @@ def _flags(state: UnitYear) -> dict[str, bool]:
         "recommended_achieved": state.recommendation == "achieved",
         "recommended_not_achieved": state.recommendation == "not_achieved",
         "recognized": state.status == RECOGNIZED,
-        "not_recognized": state.status == NOT_RECOGNIZED,
-        "annulled": state.status == ANNULLED,
+        "not_recognized": reason is not None,
+        **{r: reason == r for r in REASONS},
+        "in_progress": reason is None and state.status != RECOGNIZED,
     }
 
 
@@ -66,8 +82,8 @@ def counts(states: list[UnitYear]) -> dict:
     for state in states:
         for key, hit in _flags(state).items():
             tally[key] += hit
-    tally["registered_pct"] = percent(tally["registered"], tally["listed"])
-    tally["recognized_pct"] = percent(tally["recognized"], tally["listed"])
+    for key, part in PERCENTAGES.items():
+        tally[key] = percent(tally[part], tally["listed"])
     return tally
 
 
@@ -88,11 +104,14 @@ def _decisions(units: list[Unit], states: dict[str, UnitYear]) -> list[dict]:
         {
             "unit_id": u.unit_id,
             "name": u.name,
+            "unit_type": u.unit_type,
+            "commune_code": u.commune_code,
             "decision": s.decision,
             "decision_number": s.decision_number,
             "decided_on": s.decided_on.isoformat(),
             "signer": s.signer,
             "annulled": s.status == ANNULLED,
+            "annul_reason": s.annul_reason,
         }
         for u in units
         if (s := states[u.unit_id]).decision_number is not None
@@ -107,8 +126,10 @@ def _unit_rows(units: list[Unit], states: dict[str, UnitYear]) -> list[dict]:
             "name": u.name,
             "unit_type": u.unit_type,
             "commune_code": u.commune_code,
-            "status": states[u.unit_id].status,
-            "decision_number": states[u.unit_id].decision_number,
+            "status": (s := states[u.unit_id]).status,
+            "decision_number": s.decision_number,
+            "not_recognized_reason": not_recognized_reason(s),
+            "failing_criteria": list(s.failing_criteria),
         }
         for u in units
     ]
@@ -126,6 +147,7 @@ def build_report(
         "totals": counts([states[u.unit_id] for u in units]),
         "by_unit_type": _grouped(units, states, lambda u: u.unit_type),
         "by_commune": _grouped(units, states, lambda u: u.commune_code),
+        "cw4_by_commune": cw4_by_commune(units, states),
         "failures_by_criterion": _failures(units, states),
         "decisions": _decisions(units, states),
         "units": _unit_rows(units, states),

@@ -6,18 +6,34 @@ from flask import Response, current_app
 from flask_smorest import Blueprint
 
 from services.reporting.adapters.csv_report import render_csv
+from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
-from services.reporting.service_layer import queries
+from services.reporting.service_layer import queries, reports
 from shared.http.app import make_app
 from shared.http.auth import current_principal, requires
 
 blp = Blueprint("reporting", __name__, description="Báo cáo, lịch sử đơn vị, kiểm tra chuỗi băm")
 OFFICIALS = ("reviewer", "approver", "auditor", "admin")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _rt():
     return current_app.config["ANTT_RUNTIME"]
+
+
+def _export(report: dict, fmt: str):
+    """JSON as the schema says; CSV and XLSX as files named after the year and moment."""
+    if fmt == "json":
+        return report
+    stem = f"bao-cao-antt-{report['year']}-{report['as_of'][:10]}"
+    if fmt == "csv":
+        # The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
+        body, mimetype = ("\ufeff" + render_csv(report)).encode(), "text/csv"
+    else:
+        body, mimetype = render_xlsx(report), XLSX
+    disposition = f'attachment; filename="{stem}.{fmt}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
 @blp.route("/reports/<int:year>", methods=["GET"])
@@ -25,24 +41,24 @@ def _rt():
 @blp.response(200, s.ReportOut)
 @requires(*OFFICIALS)
 def get_report(query, year):
-    """The year's report for the caller's jurisdiction, now or as of a past moment."""
-    report = queries.report(
+    """The year's report for the caller's jurisdiction, now or as of a past moment.
+
+    `format=csv|xlsx` gives a file; every form carries the manifest that reproduces it.
+    """
+    report = reports.report(
         _rt(), current_principal(), year, query.get("commune_code"), query.get("as_of")
     )
-    if query["format"] == "csv":
-        return _csv_response(report)
-    return report
+    return _export(report, query["format"])
 
 
-def _csv_response(report: dict) -> Response:
-    # The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
-    body = "\ufeff" + render_csv(report)
-    filename = f"bao-cao-antt-{report['year']}.csv"
-    return Response(
-        body.encode(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+@blp.route("/reports/reproduce", methods=["POST"])
+@blp.arguments(s.ReproduceIn)
+@blp.response(200, s.ReportOut)
+@requires("auditor", "admin", "approver", "reviewer")
+def reproduce(body):
+    """The report a manifest describes, byte for byte, from the same part of the log."""
+    report = reports.reproduce(_rt(), current_principal(), body["manifest"])
+    return _export(report, body["format"])
 
 
 @blp.route("/units/<unit_id>/history", methods=["GET"])
@@ -50,7 +66,7 @@ def _csv_response(report: dict) -> Response:
 @blp.response(200, s.HistoryOut)
 @requires("unit", *OFFICIALS)
 def get_history(query, unit_id):
-    """Every event of the unit in the order it happened, with actor and time."""
+    """Every event of the unit in the order it happened, with actor, time and cited documents."""
     return queries.history(_rt(), current_principal(), unit_id, query.get("year"))
 
 
@@ -59,7 +75,7 @@ def get_history(query, unit_id):
 @blp.response(200, s.VerifyOut)
 @requires("auditor", "admin")
 def verify(query):
-    """Recompute every hash and link of the consumed log."""
+    """Recompute every hash, link and stream version of the stored log."""
     return queries.verify(_rt(), query.get("year"))
 
 

@@ -206,3 +206,9 @@ def test_a_directory_update_shows_now_but_not_in_a_report_as_of_before_it(world)
     with rt.engine.connect() as conn:
         row = conn.execute(sa.select(units).where(units.c.unit_id == "u2")).one()
     assert row.commune_code == "phuoc-hai"
+
+
+def test_a_year_outside_2000_to_2100_is_refused_with_the_field_named(world):
+    resp = get(world[0], "/reports/1980")
+    assert resp.status_code == 422
+    assert "year" in resp.json["errors"]

@@ -53,10 +53,16 @@ def test_totals_count_every_step_of_every_listed_unit():
         "recommended_achieved": 1,
         "recommended_not_achieved": 2,
         "recognized": 1,
-        "not_recognized": 1,
+        "not_recognized": 2,
+        "never_registered": 1,
+        "no_dossier": 0,
+        "criteria_failed": 1,
         "annulled": 0,
+        "in_progress": 1,
         "registered_pct": "75.00",
+        "dossiers_filed_pct": "75.00",
         "recognized_pct": "25.00",
+        "not_recognized_pct": "50.00",
     }
 
 
@@ -83,6 +89,9 @@ def test_decisions_list_number_date_and_signer():
         "decided_on": "2025-12-10",
         "signer": "approver-1",
         "annulled": False,
+        "annul_reason": None,
+        "unit_type": "residential_area",
+        "commune_code": "loc-tho",
     }
 
 
@@ -110,3 +119,68 @@ def test_an_annulment_moves_the_unit_from_recognized_to_annulled():
     report = build_report(2025, "nha-trang", "x", units, states)
     assert (report["totals"]["recognized"], report["totals"]["annulled"]) == (0, 1)
     assert report["decisions"][0]["annulled"] is True
+
+
+def test_each_unit_not_recognised_has_one_reason():
+    units = [unit("n"), unit("r"), unit("f"), unit("x"), unit("p")]
+    states = {
+        "n": UnitYear(),
+        "r": state(ev.registered("r")),
+        "f": state(
+            ev.registered("f"),
+            ev.submitted("f"),
+            ev.recommended("f", False, ("RA-1",)),
+            ev.decided("f", "not_recognized", "8/QĐ"),
+        ),
+        "x": state(
+            ev.registered("x"),
+            ev.submitted("x"),
+            ev.recommended("x"),
+            ev.decided("x"),
+            ev.annulled("x"),
+        ),
+        "p": state(ev.registered("p"), ev.submitted("p")),
+    }
+    report = build_report(2025, "nha-trang", "x", units, states)
+    reasons = {u["unit_id"]: u["not_recognized_reason"] for u in report["units"]}
+    assert reasons == {
+        "n": "never_registered",
+        "r": "no_dossier",
+        "f": "criteria_failed",
+        "x": "annulled",
+        "p": None,
+    }
+    totals = report["totals"]
+    assert (totals["not_recognized"], totals["in_progress"], totals["not_recognized_pct"]) == (
+        4,
+        1,
+        "80.00",
+    )
+
+
+def managed(n_recognised, n_total, n_registered=None):
+    n_registered = n_total if n_registered is None else n_registered
+    units = [unit(f"u{i}") for i in range(n_total)] + [unit("loc-tho", unit_type="commune")]
+    done = state(ev.registered("a"), ev.submitted("a"), ev.recommended("a"), ev.decided("a"))
+    states = {
+        f"u{i}": done
+        if i < n_recognised
+        else (state(ev.registered("a")) if i < n_registered else UnitYear())
+        for i in range(n_total)
+    }
+    states["loc-tho"] = UnitYear()
+    return build_report(2025, "nha-trang", "x", units, states)["cw4_by_commune"]["loc-tho"]
+
+
+def test_cw4_is_an_exact_ratio_over_the_units_the_commune_manages():
+    assert managed(17, 25)["meets"] is False
+    passing = managed(18, 25)
+    assert passing["meets"] is True
+    assert (passing["managed"], passing["recognized_ratio"], passing["recognized_pct"]) == (
+        25,
+        "18/25",
+        "72.00",
+    )
+    assert managed(25, 25, n_registered=24)["meets"] is True
+    assert managed(20, 25, n_registered=24)["meets"] is False
+    assert managed(0, 0)["meets"] is None
