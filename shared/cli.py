@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parked.set_defaults(func=_parked)
     mig = sub.add_parser("migrations", help="schema migrations (Alembic) of one service")
     mig.add_argument("action", choices=("upgrade", "check", "new"))
-    mig.add_argument("--service", required=True, choices=SERVICES)
+    mig.add_argument("--service", required=True, choices=(*SERVICES, "kernel"))
     mig.add_argument("-m", "--message", default="schema change")
     mig.set_defaults(func=_migrations)
     _add_service_commands(sub)
@@ -109,18 +109,25 @@ def _print_welcome(stack) -> None:
 
 
 def _migrations(args) -> int:
-    """`new` autogenerates against the service's configured database, brought to head first."""
+    """`new` autogenerates against the configured database, brought to the heads first;
+    `--service kernel` writes a revision of the kernel's own tables."""
     from shared.persistence import migrate
     from shared.persistence.engine import make_engine
 
+    service = None if args.service == "kernel" else args.service
     settings = Settings.from_env(args.service)
-    tables = importlib.import_module(f"services.{args.service}.adapters.tables")
+    md = (
+        importlib.import_module(f"services.{service}.adapters.tables").metadata if service else None
+    )
+    metadata = (md,) if md is not None else ()
     engine = make_engine(settings.database_url)
     if args.action == "new":
-        migrate.new_revision(engine, args.service, args.message, tables.metadata)
+        migrate.new_revision(engine, service, args.message, *metadata)
         return 0
-    migrate.upgrade(engine, args.service, tables.metadata)
-    changes = migrate.pending_changes(engine, tables.metadata) if args.action == "check" else []
+    if service is None:
+        raise SystemExit("upgrade/check take a service: the kernel is migrated with each one")
+    migrate.upgrade(engine, service, *metadata)
+    changes = migrate.pending_changes(engine, *metadata) if args.action == "check" else []
     for change in changes:
         print(f"not in any migration: {change}")
     return 1 if changes else 0

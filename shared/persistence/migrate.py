@@ -1,20 +1,24 @@
-"""Schema migrations with Alembic: one history per service, kernel tables included."""
+"""Schema migrations with Alembic: a kernel branch, and one branch per service that needs it."""
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from shared.persistence import tables
 
 log = logging.getLogger(__name__)
 ENV_DIR = Path(__file__).with_name("migrations")
+# The kernel's own tables (events, outbox, inbox, …) are migrated once, here, for every service.
+KERNEL_VERSIONS = ENV_DIR / "versions"
 SCHEMA_LOCK = 72417240
 
 
@@ -30,10 +34,12 @@ def has_migrations(service: str) -> bool:
         return False
 
 
-def alembic_config(service: str, metadata: sa.MetaData) -> Config:
+def alembic_config(service: str | None, metadata: sa.MetaData) -> Config:
+    """`service=None`: the kernel branch alone (to write kernel revisions)."""
+    locations = [KERNEL_VERSIONS] + ([versions_dir(service)] if service else [])
     cfg = Config()
     cfg.set_main_option("script_location", str(ENV_DIR))
-    cfg.set_main_option("version_locations", str(versions_dir(service)))
+    cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations))
     cfg.set_main_option("path_separator", "os")
     cfg.attributes["target_metadata"] = metadata
     return cfg
@@ -58,9 +64,9 @@ def upgrade(engine: sa.Engine, service: str, *service_metadata: sa.MetaData) -> 
             # A database made by create_all before this service had migrations: adopt it.
             log.warning("%s: database predates migrations; stamping it at head", service)
             combined_metadata(*service_metadata).create_all(conn)
-            command.stamp(cfg, "head")
+            command.stamp(cfg, "heads")
         else:
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
 
 
 def pending_changes(engine: sa.Engine, *service_metadata: sa.MetaData) -> list:
@@ -72,14 +78,36 @@ def pending_changes(engine: sa.Engine, *service_metadata: sa.MetaData) -> list:
         return compare_metadata(ctx, combined_metadata(*service_metadata))
 
 
-def new_revision(engine: sa.Engine, service: str, message: str, *service_metadata) -> None:
-    """Autogenerate the next revision from the difference between code and database."""
+def new_revision(engine: sa.Engine, service: str | None, message: str, *service_metadata) -> None:
+    """Autogenerate the next revision of a service's branch (or of the kernel's, service=None)
+    from the difference between the code and a database brought to the current heads."""
+    branch = service or "kernel"
     cfg = alembic_config(service, combined_metadata(*service_metadata))
-    versions_dir(service).mkdir(exist_ok=True)
+    script = ScriptDirectory.from_config(cfg)
+    start_branch = branch not in _branch_labels(script)
+    target_dir = versions_dir(service) if service else KERNEL_VERSIONS
+    target_dir.mkdir(exist_ok=True)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        command.revision(cfg, message=message, autogenerate=True)
+        if script.get_heads():
+            command.upgrade(cfg, "heads")
+        command.revision(
+            cfg,
+            message=message,
+            autogenerate=True,
+            head="base" if start_branch else f"{branch}@head",
+            branch_label=branch if start_branch else None,
+            version_path=str(target_dir),
+            depends_on=_kernel_head(script) if start_branch and service else None,
+        )
+
+
+def _branch_labels(script: ScriptDirectory) -> set[str]:
+    return {label for rev in script.walk_revisions() for label in rev.branch_labels}
+
+
+def _kernel_head(script: ScriptDirectory) -> str:
+    return script.get_revision("kernel@head").revision
 
 
 def lock_schema(conn: sa.Connection) -> None:

@@ -1,17 +1,17 @@
-"""notification tables: contacts, calendar, progress, records, attempts
+"""notification tables
 
-Revision ID: b26ed939bc34
+Revision ID: d9e7b8a9f55f
 Revises:
-Created: 2026-11-29 10:10:28.639878
+Created: 2026-11-29 10:26:36.614457
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "b26ed939bc34"
+revision = "d9e7b8a9f55f"
 down_revision = None
-branch_labels = None
-depends_on = None
+branch_labels = ("notification",)
+depends_on = "9ea4d3f1df39"
 
 
 def upgrade() -> None:
@@ -22,49 +22,6 @@ def upgrade() -> None:
         sa.Column("registration_deadline", sa.Date(), nullable=False),
         sa.Column("dossier_deadline", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint("year"),
-    )
-    op.create_table(
-        "consumer_progress",
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("highwater", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", sa.String(length=40), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "topic", "partition"),
-    )
-    op.create_table(
-        "events",
-        sa.Column("position", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("stream_id", sa.String(length=200), nullable=False),
-        sa.Column("stream_version", sa.Integer(), nullable=False),
-        sa.Column("event_type", sa.String(length=100), nullable=False),
-        sa.Column("event_version", sa.Integer(), nullable=False),
-        sa.Column("unit_id", sa.String(length=100), nullable=True),
-        sa.Column("year", sa.Integer(), nullable=True),
-        sa.Column("occurred_at", sa.String(length=40), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.Column("envelope", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("position"),
-        sa.UniqueConstraint("event_id"),
-        sa.UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
-    )
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_events_unit_id"), ["unit_id"], unique=False)
-
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("processed_at", sa.String(length=40), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_table(
-        "log_head",
-        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
         "notification_records",
@@ -106,35 +63,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_notification_records_year"), ["year"], unique=False)
 
     op.create_table(
-        "parked",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=True),
-        sa.Column("value", sa.LargeBinary(), nullable=False),
-        sa.Column("event_id", sa.String(length=100), nullable=True),
-        sa.Column("event_type", sa.String(length=100), nullable=True),
-        sa.Column("stream_id", sa.String(length=200), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("parked_at", sa.String(length=40), nullable=False),
-        sa.Column("resolved_at", sa.String(length=40), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("consumer", "topic", "partition", "offset", name="uq_parked_record"),
-    )
-    with op.batch_alter_table("parked", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_parked_consumer"), ["consumer"], unique=False)
-
-    op.create_table(
-        "stream_seen",
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("stream_id", sa.String(length=200), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "stream_id"),
-    )
-    op.create_table(
         "unit_contacts",
         sa.Column("unit_id", sa.String(length=100), nullable=False),
         sa.Column("jurisdiction", sa.String(length=100), nullable=False),
@@ -175,43 +103,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("notification_id", "attempt"),
     )
-    op.create_table(
-        "outbox",
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("published_at", sa.String(length=40), nullable=True),
-        sa.Column("partition", sa.Integer(), nullable=True),
-        sa.Column("offset", sa.BigInteger(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["position"],
-            ["events.position"],
-        ),
-        sa.PrimaryKeyConstraint("position"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outbox_published_at"), ["published_at"], unique=False)
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_published_at"))
-
-    op.drop_table("outbox")
     op.drop_table("notification_attempts")
     op.drop_table("unit_progress")
     with op.batch_alter_table("unit_contacts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_unit_contacts_jurisdiction"))
 
     op.drop_table("unit_contacts")
-    op.drop_table("stream_seen")
-    with op.batch_alter_table("parked", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_parked_consumer"))
-
-    op.drop_table("parked")
     with op.batch_alter_table("notification_records", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notification_records_year"))
         batch_op.drop_index(batch_op.f("ix_notification_records_unit_id"))
@@ -219,12 +121,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_notification_records_jurisdiction"))
 
     op.drop_table("notification_records")
-    op.drop_table("log_head")
-    op.drop_table("inbox")
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_events_unit_id"))
-
-    op.drop_table("events")
-    op.drop_table("consumer_progress")
     op.drop_table("campaigns")
     # ### end Alembic commands ###
