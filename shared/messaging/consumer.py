@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 
 import sqlalchemy as sa
 
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope, object, sa.Connection], None]
 HANDLED, DUPLICATE, IGNORED, PARKED = "handled", "duplicate", "ignored", "parked"
+# The broker record being applied, for handlers that keep its position (reporting's log).
+CURRENT_RECORD: ContextVar[Record | None] = ContextVar("antt_current_record", default=None)
 
 
 class Unprocessable(Exception):
@@ -57,6 +60,13 @@ class IdempotentConsumer:
 
     def process(self, record: Record) -> str:
         """Apply one record in one transaction; raise Unprocessable, StreamGap or a DB error."""
+        token = CURRENT_RECORD.set(record)
+        try:
+            return self._process(record)
+        finally:
+            CURRENT_RECORD.reset(token)
+
+    def _process(self, record: Record) -> str:
         env = self._envelope(record)
         event = self._decode(env)
         try:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-
 from services.reporting.adapters import projections
 from services.reporting.adapters import repository as repo
 from shared.envelope import Envelope
 from shared.events import REGISTRY
 from shared.events.registration import UnitAdded
-
-# The broker record being applied, set by reporting's consumer so the log keeps its position.
-CURRENT_RECORD: ContextVar = ContextVar("reporting_current_record", default=None)
+from shared.messaging.consumer import CURRENT_RECORD
 
 
 def _position(env: Envelope) -> tuple[int | None, int | None]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.reporting.entrypoints.consumer import PositionedConsumer
 from shared.events import TOPICS
+from shared.messaging.consumer import IdempotentConsumer
 from shared.messaging.ports import Record
 from shared.persistence.engine import create_schema, make_engine
 from shared.persistence.event_store import Context, EventStore
@@ -40,7 +40,7 @@ class Delivery:
     """The broker's side: records with growing offsets, into a real idempotent consumer."""
 
     def __init__(self, rt):
-        self.consumer = PositionedConsumer("antt-reporting", rt.engine, rt.handlers, rt.clock)
+        self.consumer = IdempotentConsumer("antt-reporting", rt.engine, rt.handlers, rt.clock)
         self.offsets: dict[str, int] = {}
 
     def record(self, env) -> Record:
