@@ -105,6 +105,11 @@ def _print_welcome(stack) -> None:
     for role, sub in DEMO_ROLES:
         jurisdiction = "khanh-hoa" if role == "auditor" else "nha-trang"
         print(f"  export {role.upper()}={mint_token(secret, role, sub, None, jurisdiction)}")
+    print(
+        "  (APPROVER decides for the city; a ward or commune People's Committee decides its\n"
+        "   residential areas: .venv/bin/antt token --role approver --jurisdiction <commune_code>)"
+    )
+    print("\nLoad the Nha Trang demo directory: .venv/bin/antt demo-data")
     print("\nCtrl-C stops everything.", flush=True)
 
 
