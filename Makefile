@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run test lint format unit integration e2e clean
+.PHONY: install run test lint format unit integration e2e bench clean
 
 # The runtime dependencies come pinned from deploy/requirements.lock (the image uses the same).
 $(STAMP): pyproject.toml deploy/requirements.lock
@@ -37,6 +37,13 @@ integration: $(STAMP)
 
 e2e: $(STAMP)
 	$(VENV)/bin/pytest tests/e2e
+
+# Speed (issue 7): each benchmark measures its own ceiling in the same run; figures go to
+# bench/RESULTS.md. Needs PostgreSQL and wrk (Debian package `wrk`).
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.commands
+	$(VENV)/bin/python -m bench.latency --profile reporting-consumer
+	$(VENV)/bin/python -m bench.replay
 
 clean:
 	rm -rf var

@@ -45,16 +45,18 @@ def uploads_usable_by(conn, hashes: list[str], unit_id: str, sub: str) -> dict[s
 
 
 def cite(conn, hashes, unit_id: str, year: int) -> None:
-    for sha in set(hashes):
-        exists = conn.execute(
-            sa.select(document_citations.c.sha256).where(
-                document_citations.c.sha256 == sha,
-                document_citations.c.unit_id == unit_id,
-                document_citations.c.year == year,
-            )
-        ).first()
-        if exists is None:
-            conn.execute(document_citations.insert().values(sha256=sha, unit_id=unit_id, year=year))
+    """Record that the case cites these documents, each once: one read and one insert."""
+    wanted = set(hashes)
+    if not wanted:
+        return
+    c = document_citations.c
+    known = conn.execute(
+        sa.select(c.sha256).where(c.sha256.in_(wanted), c.unit_id == unit_id, c.year == year)
+    ).scalars()
+    missing = sorted(wanted - set(known))
+    if missing:
+        rows = [{"sha256": sha, "unit_id": unit_id, "year": year} for sha in missing]
+        conn.execute(document_citations.insert(), rows)
 
 
 def citing_units(conn, sha256: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""Benchmarks of antt, each against a ceiling measured in the same run."""

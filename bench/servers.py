@@ -1,0 +1,72 @@
+"""Processes and databases the benchmarks start: throw-away PostgreSQL databases, gunicorn, wrk."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench import dossiers
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+LUA = Path(__file__).with_name("dossiers.lua")
+WRK_THREADS, WRK_CONNECTIONS = 2, 16
+
+
+def gunicorn(app: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+    """The same server settings for both sides (as shared.stack starts an API)."""
+    cmd = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--access-logfile", "-", app]
+    out = open(log, "ab")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit(f"{app} did not start; see {log}")
+
+
+def wrk(base: str, first: int, template: Path, seconds: int) -> dict:
+    cmd = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    cmd += ["-s", str(LUA), base, "--", str(first), str(template), dossiers.ADMIN]
+    out = subprocess.run([*cmd, str(WRK_THREADS)], capture_output=True, text=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rate": float(re.search(r"Requests/sec:\s*([\d.]+)", out)[1]),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+        "non_2xx": int(bad[1]) if bad else 0,
+        "p50": re.search(r"^\s*50%\s+(\S+)", out, re.M)[1],
+        "p99": re.search(r"^\s*99%\s+(\S+)", out, re.M)[1],
+        "raw": out,
+    }
+
+
+@contextmanager
+def databases(label: str, names):
+    """One fresh PostgreSQL database per name ({name: url}), dropped on the way out."""
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    made = {n: f"antt_bench_{label}_{n}_{uuid.uuid4().hex[:6]}" for n in names}
+    try:
+        with admin.connect() as conn:
+            for db in made.values():
+                conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
+        yield {n: PG_ADMIN.rsplit("/", 1)[0] + "/" + db for n, db in made.items()}
+    finally:
+        with admin.connect() as conn:
+            for db in made.values():
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+        admin.dispose()
