@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run test lint format unit integration e2e bench clean
+.PHONY: install run test lint format unit integration e2e bench fuzz clean
 
 # The runtime dependencies come pinned from deploy/requirements.lock (the image uses the same).
 $(STAMP): pyproject.toml deploy/requirements.lock
@@ -37,6 +37,10 @@ integration: $(STAMP)
 
 e2e: $(STAMP)
 	$(VENV)/bin/pytest tests/e2e
+
+# A longer schemathesis run than the bounded one inside `make test`.
+fuzz: $(STAMP)
+	ANTT_FUZZ_EXAMPLES=$${ANTT_FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/hostile/test_generated_requests.py -q -rxX
 
 # Speed (issue 7): each benchmark measures its own ceiling in the same run; figures go to
 # bench/RESULTS.md. Needs PostgreSQL and wrk (Debian package `wrk`).

@@ -10,6 +10,7 @@ from prometheus_client import Counter, Histogram
 from shared.http import health
 from shared.http.errors import AnttApi, register_error_handlers
 from shared.http.health import metrics_registry
+from shared.http.strict_json import check_json_body
 
 
 def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flask:
@@ -36,6 +37,7 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
         api.register_blueprint(bp, url_prefix="/api/v1")
     app.register_blueprint(health.blueprint)
     register_error_handlers(app)
+    app.before_request(check_json_body)
     _instrument(app, settings.service)
     return app
 

@@ -19,9 +19,9 @@ def _rt():
 
 
 @blp.route("/notifications", methods=["GET"])
+@requires("unit", "reviewer", "approver", "auditor", "admin")
 @blp.arguments(s.NotificationQuery, location="query")
 @blp.response(200, s.NotificationOut(many=True))
-@requires("unit", "reviewer", "approver", "auditor", "admin")
 def list_notifications(query):
     """Notifications about a unit, each with every delivery attempt (a unit user: its own, sent to
     it; officials: within their jurisdiction, `audience` choosing the unit's, officials' or all)."""

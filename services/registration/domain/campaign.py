@@ -16,6 +16,8 @@ DATE_FIELDS = (
     "ra_period_end",
     "dossier_deadline",
 )
+# The campaign years the API accepts, as its schemas' Range(2000, 2100) for `year` in bodies.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ def default_dates(year: int, rules: dict) -> dict[str, date]:
 
 def schedule(current: Campaign | None, year: int, requested: dict, today: date, rules: dict):
     """Set or change the year's calendar; dates that have passed cannot change."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(
+            f"Năm đợt đánh giá phải nằm trong khoảng {FIRST_YEAR}–{LAST_YEAR}.",
+            {"year": [f"Năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}."]},
+        )
     base = current.dates if current else default_dates(year, rules)
     dates = {k: requested.get(k) or base[k] for k in DATE_FIELDS}
     problems = _order_problems(dates)

@@ -34,7 +34,7 @@ def register(body):
     return cases.register_unit(_rt(), current_principal(), body).payload
 
 
-@blp.route("/registrations/<unit_id>/<int:year>", methods=["GET"])
+@blp.route("/registrations/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
 @requires(*READERS)
 @blp.response(200, s.RegistrationOut)
 @refusals(blp, 404)
@@ -74,7 +74,7 @@ def submit_dossier(body):
     return cases.submit_dossier(_rt(), current_principal(), body)
 
 
-@blp.route("/dossiers/<unit_id>/<int:year>", methods=["GET"])
+@blp.route("/dossiers/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
 @requires(*READERS)
 @blp.response(200, s.DossiersOut)
 @refusals(blp, 404)

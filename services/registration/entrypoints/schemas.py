@@ -4,6 +4,9 @@ from marshmallow import Schema, fields, validate
 
 Str, Int, Bool, Date = fields.String, fields.Integer, fields.Boolean, fields.Date
 NonEmpty = validate.Length(min=1, max=300)
+# Bounds every free string that lands in an event or an error message (no 5 MB ids or notes).
+UnitId = validate.Length(min=1, max=100)
+Note = validate.Length(max=2000)
 Sha256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Phải là mã SHA-256 (64 ký tự hex thường).")
 REG_KINDS = [
     "party_resolution",
@@ -96,7 +99,7 @@ class DocumentRefOut(Schema):
 
 
 class RegistrationIn(Schema):
-    unit_id = Str(required=True)
+    unit_id = Str(required=True, validate=UnitId)
     year = Int(required=True, validate=validate.Range(2000, 2100))
     documents = fields.List(fields.Nested(RegistrationDocumentIn), load_default=list)
     figures = fields.Dict(keys=Str(), values=Int(validate=validate.Range(0)), load_default=dict)
@@ -122,7 +125,7 @@ class RegistrationOut(Schema):
 
 
 class LateExceptionIn(Schema):
-    unit_id = Str(required=True)
+    unit_id = Str(required=True, validate=UnitId)
     year = Int(required=True, validate=validate.Range(2000, 2100))
     step = Str(required=True, validate=validate.OneOf(["registration", "dossier"]))
     reason = Str(required=True, validate=NonEmpty)
@@ -136,11 +139,11 @@ class LateExceptionOut(LateExceptionIn):
 class AssessmentIn(Schema):
     criterion_id = Str(required=True, validate=validate.Length(min=1, max=40))
     met = Bool(required=True)
-    note = Str(load_default="")
+    note = Str(load_default="", validate=Note)
 
 
 class DossierIn(Schema):
-    unit_id = Str(required=True)
+    unit_id = Str(required=True, validate=UnitId)
     year = Int(required=True, validate=validate.Range(2000, 2100))
     documents = fields.List(fields.Nested(DossierDocumentIn), load_default=list)
     self_assessment = fields.List(fields.Nested(AssessmentIn), load_default=list)

@@ -18,6 +18,15 @@ OFFICIALS = ("reviewer", "approver", "auditor", "admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# `format=csv|xlsx` answers the same figures as a file (the doc entry replaces the content map,
+# so JSON is named again).
+FILE_FORMS = {
+    "application/json": {"schema": s.ReportOut},
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX: {"schema": {"type": "string", "format": "binary"}},
+}
+
+
 def _rt():
     return current_app.config["ANTT_RUNTIME"]
 
@@ -37,9 +46,10 @@ def _export(report: dict, fmt: str):
 
 
 @blp.route("/reports/<int:year>", methods=["GET"])
+@requires(*OFFICIALS)
 @blp.arguments(s.ReportQuery, location="query")
 @blp.response(200, s.ReportOut)
-@requires(*OFFICIALS)
+@blp.doc(responses={"200": {"content": FILE_FORMS}})
 def get_report(query, year):
     """The year's report for the caller's jurisdiction, now or as of a past moment.
 
@@ -52,9 +62,9 @@ def get_report(query, year):
 
 
 @blp.route("/reports/reproduce", methods=["POST"])
+@requires("auditor", "admin", "approver", "reviewer")
 @blp.arguments(s.ReproduceIn)
 @blp.response(200, s.ReportOut)
-@requires("auditor", "admin", "approver", "reviewer")
 def reproduce(body):
     """The report a manifest describes, byte for byte, from the same part of the log."""
     report = reports.reproduce(_rt(), current_principal(), body["manifest"])
@@ -62,18 +72,18 @@ def reproduce(body):
 
 
 @blp.route("/units/<unit_id>/history", methods=["GET"])
+@requires("unit", *OFFICIALS)
 @blp.arguments(s.YearQuery, location="query")
 @blp.response(200, s.HistoryOut)
-@requires("unit", *OFFICIALS)
 def get_history(query, unit_id):
     """Every event of the unit in the order it happened, with actor, time and cited documents."""
     return queries.history(_rt(), current_principal(), unit_id, query.get("year"))
 
 
 @blp.route("/audit/verify", methods=["GET"])
+@requires("auditor", "admin")
 @blp.arguments(s.YearQuery, location="query")
 @blp.response(200, s.VerifyOut)
-@requires("auditor", "admin")
 def verify(query):
     """Recompute every hash, link and stream version of the stored log."""
     return queries.verify(_rt(), query.get("year"))

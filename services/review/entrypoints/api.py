@@ -26,74 +26,74 @@ def _view(unit_id: str, year: int) -> dict:
 
 
 @blp.route("/criteria", methods=["GET"])
+@requires(*READERS, "unit")
 @blp.arguments(s.CriteriaQuery, location="query")
 @blp.response(200, s.CatalogueOut)
-@requires(*READERS, "unit")
 def get_criteria(query):
     """The criteria catalogue in force, optionally for one unit type."""
     return queries.criteria(_rt(), current_principal(), **query)
 
 
 @blp.route("/cases", methods=["GET"])
+@requires(*READERS)
 @blp.arguments(s.CaseQuery, location="query")
 @blp.response(200, c.CaseSummaryOut(many=True))
-@requires(*READERS)
 def list_cases(query):
     """The queue: cases of the caller's jurisdiction, by year, status, commune, unit type."""
     return queries.list_cases(_rt(), current_principal(), **query)
 
 
-@blp.route("/cases/<unit_id>/<int:year>", methods=["GET"])
-@blp.response(200, c.CaseOut)
+@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
 @requires(*READERS, "unit")
+@blp.response(200, c.CaseOut)
 def get_case(unit_id, year):
     """One case: dossier revisions, proposed verdicts, findings, decision, history, version."""
     return _view(unit_id, year)
 
 
 @blp.route("/incidents", methods=["POST"])
+@requires("reviewer")
 @blp.arguments(s.IncidentIn)
 @blp.response(201, s.IncidentOut)
-@requires("reviewer")
 def record_incident(body):
     """Record an incident against one criterion of a unit (emits IncidentRecorded)."""
     return commands.record_incident(_rt(), current_principal(), body)
 
 
-@blp.route("/cases/<unit_id>/<int:year>/return", methods=["POST"])
+@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/return", methods=["POST"])
+@requires("reviewer")
 @blp.arguments(s.ReturnIn)
 @blp.response(201, c.CaseOut)
-@requires("reviewer")
 def return_dossier(body, unit_id, year):
     """Return the dossier for supplementation (emits DossierReturned); answers the case."""
     commands.return_dossier(_rt(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
-@blp.route("/cases/<unit_id>/<int:year>/recommendation", methods=["POST"])
+@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/recommendation", methods=["POST"])
+@requires("reviewer")
 @blp.arguments(s.RecommendationIn)
 @blp.response(201, c.CaseOut)
-@requires("reviewer")
 def recommend(body, unit_id, year):
     """Recommend đạt / chưa đạt with one finding per criterion (emits RecommendationMade)."""
     commands.recommend(_rt(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
-@blp.route("/cases/<unit_id>/<int:year>/decision", methods=["POST"])
+@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/decision", methods=["POST"])
+@requires("approver")
 @blp.arguments(s.DecisionIn)
 @blp.response(201, c.CaseOut)
-@requires("approver")
 def decide(body, unit_id, year):
     """Decide recognition on the recommendation (emits RecognitionDecided); four-eyes."""
     commands.decide(_rt(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
-@blp.route("/cases/<unit_id>/<int:year>/annulment", methods=["POST"])
+@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/annulment", methods=["POST"])
+@requires("approver")
 @blp.arguments(s.AnnulmentIn)
 @blp.response(201, c.CaseOut)
-@requires("approver")
 def annul(body, unit_id, year):
     """Annul a recognition, with the reason (emits RecognitionAnnulled)."""
     commands.annul(_rt(), current_principal(), unit_id, year, body)

@@ -1,0 +1,1 @@
+"""Hostile input: generated requests, the authorisation matrix, malicious JSON and uploads."""
