@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -89,8 +91,21 @@ def relay_main(rt: Runtime) -> None:
     publisher = kafka_publisher(s, f"{s.service}-relay")
     relay = OutboxRelay(rt.engine, publisher, rt.store.topic, rt.clock)
     log.info("relay for %s started", rt.store.topic)
-    relay.run(stop_on_signals(), probe_every_s=s.relay_probe_interval_s)
+    with exit_if_it_dies(f"relay for {rt.store.topic}"):
+        relay.run(stop_on_signals(), probe_every_s=s.relay_probe_interval_s)
     publisher.close()
+
+
+@contextlib.contextmanager
+def exit_if_it_dies(what: str):
+    """A worker loop that dies exits the process with status 1 at once: kafka-python's client
+    threads would otherwise keep a dead worker alive, and nothing would restart it."""
+    try:
+        yield
+    except Exception:
+        log.exception("%s died; exiting so a supervisor restarts it", what)
+        logging.shutdown()
+        os._exit(1)
 
 
 def consumer_main(rt: Runtime) -> None:
@@ -114,6 +129,7 @@ def consumer_main(rt: Runtime) -> None:
     )
     log.info("consumer %s started on %s", consumer.name, topics)
     try:
-        consumer.run(subscription, stop)
+        with exit_if_it_dies(f"consumer {consumer.name}"):
+            consumer.run(subscription, stop)
     finally:
         subscription.close()

@@ -214,17 +214,16 @@ class IdempotentConsumer:
 
     def _claim(self, conn, env: Envelope) -> bool:
         """Record the event in the inbox and the stream position; False if already applied."""
-        if conn.execute(
-            sa.select(inbox.c.event_id).where(
-                inbox.c.consumer == self.name, inbox.c.event_id == env.event_id
-            )
-        ).first():
+        if self._in_inbox(conn, env):
             return False
         seen = conn.execute(
             sa.select(stream_seen.c.version).where(
                 stream_seen.c.consumer == self.name, stream_seen.c.stream_id == env.stream_id
             )
         ).scalar()
+        if env.stream_version <= (seen or 0) and self._in_inbox(conn, env):
+            # Another instance applied it between our inbox check and here (a rebalance).
+            return False
         self._check_order(conn, env, seen or 0)
         conn.execute(
             inbox.insert().values(
@@ -243,6 +242,12 @@ class IdempotentConsumer:
                 .values(version=env.stream_version)
             )
         return True
+
+    def _in_inbox(self, conn, env: Envelope) -> bool:
+        query = sa.select(inbox.c.event_id).where(
+            inbox.c.consumer == self.name, inbox.c.event_id == env.event_id
+        )
+        return conn.execute(query).first() is not None
 
     def _check_order(self, conn, env: Envelope, seen: int) -> None:
         if env.stream_version <= seen:

@@ -113,15 +113,23 @@ class KafkaPublisher:
         self.close()
 
     def close(self) -> None:
-        if self._producer is not None:
-            self._producer.close(timeout=5)
-            self._producer = None
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                producer.close(timeout=5)
+            except KafkaError as err:
+                # Records still pending when the broker is gone: they are in the outbox, unmarked,
+                # and go again with the next producer. Closing must never kill the relay.
+                log.warning("producer closed with records pending: %r", err)
         self._close_probe()
 
     def _close_probe(self) -> None:
-        if self._probe is not None:
-            self._probe.close()
-            self._probe = None
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            try:
+                probe.close()
+            except KafkaError as err:
+                log.warning("probe consumer closed badly: %r", err)
 
     def _connect(self) -> KafkaProducer:
         try:

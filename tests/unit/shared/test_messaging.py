@@ -220,3 +220,38 @@ def test_a_consumer_group_is_named_after_its_topics_incarnation():
     recreated = group_for("antt-review", {"antt.review": "id-9", "antt.registration": "id-2"})
     assert first == same and first.startswith("antt-review.")
     assert recreated != first
+
+
+def test_an_event_another_instance_applied_during_a_rebalance_is_a_duplicate_not_parked(
+    tmp_path, producer_db, broker, store, monkeypatch
+):
+    write(producer_db, store, "a", 1)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    [record] = broker.subscribe("g", [TOPIC]).poll()
+    assert consumer.consume(record) == "handled"
+    # The race: our first inbox look comes before the other instance commits, the stream
+    # position after it. Simulate by hiding the inbox row from the first look only.
+    looks = iter([False])
+    real = consumer._in_inbox
+    monkeypatch.setattr(
+        consumer, "_in_inbox", lambda conn, env: next(looks, None) or real(conn, env)
+    )
+    assert consumer.consume(record) == "duplicate"
+    assert list_parked(consumer.engine) == [] and applied.ids == ["i1"]
+
+
+def test_closing_a_producer_with_records_pending_does_not_kill_the_relay():
+    from kafka.errors import KafkaTimeoutError
+
+    from shared.messaging.kafka import KafkaPublisher
+
+    class StuckProducer:
+        def close(self, timeout=None):
+            raise KafkaTimeoutError("Timeout waiting for pending records")
+
+    publisher = KafkaPublisher("127.0.0.1:1", {}, "t")
+    publisher._producer = StuckProducer()
+    publisher.reset()
+    assert publisher._producer is None
