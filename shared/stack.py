@@ -61,17 +61,19 @@ class Stack:
         self.env["ANTT_SMTP_PORT"] = given.get("ANTT_SMTP_PORT") or str(free_port())
         return True
 
-    def start_process(self, name: str) -> subprocess.Popen:
+    def start_process(self, name: str, instance: int = 1) -> subprocess.Popen:
+        """Start `service-kind`; instance 2, 3… of it are kept as `service-kind-2` and so on."""
         service, kind = name.rsplit("-", 1)
-        log = open(self.var_dir / "log" / f"{name}.log", "ab")  # noqa: SIM115
-        self.processes[name] = subprocess.Popen(
+        key = name if instance == 1 else f"{name}-{instance}"
+        log = open(self.var_dir / "log" / f"{key}.log", "ab")  # noqa: SIM115
+        self.processes[key] = subprocess.Popen(
             self._command(service, kind),
             env=self._env(service),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        return self.processes[name]
+        return self.processes[key]
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.processes[name]
