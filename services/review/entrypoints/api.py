@@ -13,6 +13,8 @@ from shared.http.app import make_app
 from shared.http.auth import current_principal, requires
 
 blp = Blueprint("review", __name__, description="Thẩm định hồ sơ, kiến nghị, quyết định công nhận")
+# One case: a unit in a campaign year (years outside 2000–2100 are 404, not a DB overflow).
+CASE = "/cases/<unit_id>/<int(min=2000, max=2100):year>"
 
 READERS = ("reviewer", "approver", "auditor", "admin")
 
@@ -43,7 +45,7 @@ def list_cases(query):
     return queries.list_cases(_rt(), current_principal(), **query)
 
 
-@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
+@blp.route(CASE, methods=["GET"])
 @requires(*READERS, "unit")
 @blp.response(200, c.CaseOut)
 def get_case(unit_id, year):
@@ -60,7 +62,7 @@ def record_incident(body):
     return commands.record_incident(_rt(), current_principal(), body)
 
 
-@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/return", methods=["POST"])
+@blp.route(CASE + "/return", methods=["POST"])
 @requires("reviewer")
 @blp.arguments(s.ReturnIn)
 @blp.response(201, c.CaseOut)
@@ -70,7 +72,7 @@ def return_dossier(body, unit_id, year):
     return _view(unit_id, year)
 
 
-@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/recommendation", methods=["POST"])
+@blp.route(CASE + "/recommendation", methods=["POST"])
 @requires("reviewer")
 @blp.arguments(s.RecommendationIn)
 @blp.response(201, c.CaseOut)
@@ -80,7 +82,7 @@ def recommend(body, unit_id, year):
     return _view(unit_id, year)
 
 
-@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/decision", methods=["POST"])
+@blp.route(CASE + "/decision", methods=["POST"])
 @requires("approver")
 @blp.arguments(s.DecisionIn)
 @blp.response(201, c.CaseOut)
@@ -90,7 +92,7 @@ def decide(body, unit_id, year):
     return _view(unit_id, year)
 
 
-@blp.route("/cases/<unit_id>/<int(min=2000, max=2100):year>/annulment", methods=["POST"])
+@blp.route(CASE + "/annulment", methods=["POST"])
 @requires("approver")
 @blp.arguments(s.AnnulmentIn)
 @blp.response(201, c.CaseOut)
