@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from prometheus_client import Counter, Histogram
 
 from shared.http import health
@@ -40,6 +40,11 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
     app.before_request(check_json_body)
     _instrument(app, settings.service)
     return app
+
+
+def current_runtime():
+    """The Runtime of the service whose app handles this request (set by its create_app)."""
+    return current_app.config["ANTT_RUNTIME"]
 
 
 def _security_scheme() -> dict:

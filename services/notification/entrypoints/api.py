@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from services.notification.bootstrap import bootstrap
 from services.notification.entrypoints import schemas as s
 from services.notification.service_layer import handlers
-from shared.http.app import make_app
+from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 
 blp = Blueprint("notification", __name__, description="Thông báo gửi tới đơn vị")
-
-
-def _rt():
-    return current_app.config["ANTT_RUNTIME"]
 
 
 @blp.route("/notifications", methods=["GET"])
@@ -25,7 +20,7 @@ def _rt():
 def list_notifications(query):
     """Notifications about a unit, each with every delivery attempt (a unit user: its own, sent to
     it; officials: within their jurisdiction, `audience` choosing the unit's, officials' or all)."""
-    return handlers.list_notifications(_rt(), current_principal(), **query)
+    return handlers.list_notifications(current_runtime(), current_principal(), **query)
 
 
 def create_app(settings=None, clock=None, mail=None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_smorest import Blueprint
 
 from services.registration.bootstrap import bootstrap
@@ -13,16 +13,12 @@ from services.registration.entrypoints import schemas as s
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
 from services.registration.service_layer import handlers, importing
-from shared.http.app import make_app
+from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 from shared.http.errors import error_body
 
 blp = Blueprint("directory", __name__, description="Lịch đợt đánh giá và danh bạ đơn vị")
 ALL = ("unit", "reviewer", "approver", "auditor", "admin")
-
-
-def _rt():
-    return current_app.config["ANTT_RUNTIME"]
 
 
 def _campaign_out(c):
@@ -40,7 +36,9 @@ def set_campaign(dates, year):
 
     Every change is a CampaignScheduled event on the campaign's stream; the latest one is in force.
     """
-    return _campaign_out(handlers.schedule_campaign(_rt(), current_principal(), year, dates))
+    return _campaign_out(
+        handlers.schedule_campaign(current_runtime(), current_principal(), year, dates)
+    )
 
 
 @blp.route("/campaigns/<int:year>", methods=["GET"])
@@ -49,7 +47,7 @@ def set_campaign(dates, year):
 @refusals(blp, 404)
 def get_campaign(year):
     """The year's calendar in force."""
-    return _campaign_out(handlers.get_campaign(_rt(), year))
+    return _campaign_out(handlers.get_campaign(current_runtime(), year))
 
 
 @blp.route("/units", methods=["POST"])
@@ -59,7 +57,7 @@ def get_campaign(year):
 @refusals(blp, 409, 422)
 def add_unit(fields):
     """Add a unit to the directory of the admin's jurisdiction (Art. 1 exclusions → 422)."""
-    return {"unit_id": handlers.add_unit(_rt(), current_principal(), fields)}
+    return {"unit_id": handlers.add_unit(current_runtime(), current_principal(), fields)}
 
 
 @blp.route("/units/import", methods=["POST"])
@@ -82,7 +80,9 @@ def import_units(files, query):
     """
     rows = csv_rows.parse(io.BytesIO(files["file"].read()))
     try:
-        return importing.import_units(_rt(), current_principal(), rows, query["dry_run"])
+        return importing.import_units(
+            current_runtime(), current_principal(), rows, query["dry_run"]
+        )
     except importing.ImportRefused as refused:
         # A Response is passed through as is (not dumped with the 201 schema).
         answer = jsonify(
@@ -99,7 +99,7 @@ def import_units(files, query):
 @refusals(blp)
 def list_units(query):
     """Units of the caller's jurisdiction, by commune and type."""
-    return handlers.list_units(_rt(), current_principal(), **query)
+    return handlers.list_units(current_runtime(), current_principal(), **query)
 
 
 @blp.route("/units/<unit_id>", methods=["GET"])
@@ -108,7 +108,7 @@ def list_units(query):
 @refusals(blp, 404)
 def get_unit(unit_id):
     """One directory entry (a unit user: its own only)."""
-    return handlers.get_unit(_rt(), current_principal(), unit_id)
+    return handlers.get_unit(current_runtime(), current_principal(), unit_id)
 
 
 @blp.route("/units/<unit_id>", methods=["PATCH"])
@@ -118,7 +118,7 @@ def get_unit(unit_id):
 @refusals(blp, 404, 422)
 def update_unit(fields, unit_id):
     """Change a directory entry (emits UnitUpdated; the Art. 1 rules apply again)."""
-    return handlers.update_unit(_rt(), current_principal(), unit_id, fields)
+    return handlers.update_unit(current_runtime(), current_principal(), unit_id, fields)
 
 
 def create_app(settings=None, clock=None):

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, current_app
+from flask import Response
 from flask_smorest import Blueprint
 
 from services.registration.adapters.sniff import DOCX, ODT
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
 from services.registration.service_layer import documents
+from shared.http.app import current_runtime
 from shared.http.auth import current_principal, requires
 
 blp = Blueprint("documents", __name__, description="Tài liệu (lưu theo SHA-256)")
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 KINDS = ("application/pdf", "application/msword", DOCX, ODT, "image/jpeg", "image/png")
-
-
-def _rt():
-    return current_app.config["ANTT_RUNTIME"]
 
 
 @blp.route("/documents", methods=["POST"])
@@ -34,7 +31,7 @@ def upload(files):
     Larger than the limit (default 20 MB) → 413 and nothing is stored.
     """
     file = files["file"]
-    return documents.upload(_rt(), current_principal(), file.stream, file.filename)
+    return documents.upload(current_runtime(), current_principal(), file.stream, file.filename)
 
 
 @blp.route("/documents/<sha256>", methods=["GET"])
@@ -50,6 +47,8 @@ def upload(files):
 @refusals(blp, 404)
 def download(sha256):
     """The document's bytes, for whoever may see a case citing it."""
-    data, content_type, filename = documents.download(_rt(), current_principal(), sha256)
+    data, content_type, filename = documents.download(
+        current_runtime(), current_principal(), sha256
+    )
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
     return Response(data, 200, {"Content-Type": content_type, "Content-Disposition": disposition})

@@ -21,10 +21,12 @@ class BrokerTopics:
     """
 
     def __init__(self, settings, topics, idle_polls: int = 2, wait_s: float = 30.0):
-        from shared.messaging.kafka import KafkaPublisher, KafkaSubscription
+        from shared.messaging.kafka import KafkaSubscription
+        from shared.runtime import kafka_publisher
 
         s = settings
-        publisher = KafkaPublisher(s.kafka_bootstrap_servers, s.kafka_security, "rebuild")
+        # Topics missing on a fresh cluster are created with the configured layout (RF, ISR).
+        publisher = kafka_publisher(s, "rebuild")
         publisher.ensure_topics(list(topics))
         publisher.close()
         group = f"antt-reporting-rebuild-{uuid.uuid4().hex[:12]}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response
 from flask_smorest import Blueprint
 
 from services.reporting.adapters.csv_report import render_csv
@@ -10,7 +10,7 @@ from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
 from services.reporting.service_layer import queries, reports
-from shared.http.app import make_app
+from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 
 blp = Blueprint("reporting", __name__, description="Báo cáo, lịch sử đơn vị, kiểm tra chuỗi băm")
@@ -25,10 +25,6 @@ FILE_FORMS = {
     "text/csv": {"schema": {"type": "string"}},
     XLSX: {"schema": {"type": "string", "format": "binary"}},
 }
-
-
-def _rt():
-    return current_app.config["ANTT_RUNTIME"]
 
 
 def _export(report: dict, fmt: str):
@@ -56,7 +52,7 @@ def get_report(query, year):
     `format=csv|xlsx` gives a file; every form carries the manifest that reproduces it.
     """
     report = reports.report(
-        _rt(), current_principal(), year, query.get("commune_code"), query.get("as_of")
+        current_runtime(), current_principal(), year, query.get("commune_code"), query.get("as_of")
     )
     return _export(report, query["format"])
 
@@ -67,7 +63,7 @@ def get_report(query, year):
 @blp.response(200, s.ReportOut)
 def reproduce(body):
     """The report a manifest describes, byte for byte, from the same part of the log."""
-    report = reports.reproduce(_rt(), current_principal(), body["manifest"])
+    report = reports.reproduce(current_runtime(), current_principal(), body["manifest"])
     return _export(report, body["format"])
 
 
@@ -77,7 +73,7 @@ def reproduce(body):
 @blp.response(200, s.HistoryOut)
 def get_history(query, unit_id):
     """Every event of the unit in the order it happened, with actor, time and cited documents."""
-    return queries.history(_rt(), current_principal(), unit_id, query.get("year"))
+    return queries.history(current_runtime(), current_principal(), unit_id, query.get("year"))
 
 
 @blp.route("/audit/verify", methods=["GET"])
@@ -86,7 +82,7 @@ def get_history(query, unit_id):
 @blp.response(200, s.VerifyOut)
 def verify(query):
     """Recompute every hash, link and stream version of the stored log."""
-    return queries.verify(_rt(), query.get("year"))
+    return queries.verify(current_runtime(), query.get("year"))
 
 
 def create_app(settings=None, clock=None):

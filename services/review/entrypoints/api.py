@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from services.review.bootstrap import bootstrap
 from services.review.entrypoints import case_schemas as c
 from services.review.entrypoints import schemas as s
 from services.review.service_layer import commands, queries
-from shared.http.app import make_app
+from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 
 blp = Blueprint("review", __name__, description="Thẩm định hồ sơ, kiến nghị, quyết định công nhận")
@@ -19,12 +18,8 @@ CASE = "/cases/<unit_id>/<int(min=2000, max=2100):year>"
 READERS = ("reviewer", "approver", "auditor", "admin")
 
 
-def _rt():
-    return current_app.config["ANTT_RUNTIME"]
-
-
 def _view(unit_id: str, year: int) -> dict:
-    return queries.case_view(_rt(), current_principal(), unit_id, year)
+    return queries.case_view(current_runtime(), current_principal(), unit_id, year)
 
 
 @blp.route("/criteria", methods=["GET"])
@@ -33,7 +28,7 @@ def _view(unit_id: str, year: int) -> dict:
 @blp.response(200, s.CatalogueOut)
 def get_criteria(query):
     """The criteria catalogue in force, optionally for one unit type."""
-    return queries.criteria(_rt(), current_principal(), **query)
+    return queries.criteria(current_runtime(), current_principal(), **query)
 
 
 @blp.route("/cases", methods=["GET"])
@@ -42,7 +37,7 @@ def get_criteria(query):
 @blp.response(200, c.CaseSummaryOut(many=True))
 def list_cases(query):
     """The queue: cases of the caller's jurisdiction, by year, status, commune, unit type."""
-    return queries.list_cases(_rt(), current_principal(), **query)
+    return queries.list_cases(current_runtime(), current_principal(), **query)
 
 
 @blp.route(CASE, methods=["GET"])
@@ -59,7 +54,7 @@ def get_case(unit_id, year):
 @blp.response(201, s.IncidentOut)
 def record_incident(body):
     """Record an incident against one criterion of a unit (emits IncidentRecorded)."""
-    return commands.record_incident(_rt(), current_principal(), body)
+    return commands.record_incident(current_runtime(), current_principal(), body)
 
 
 @blp.route(CASE + "/return", methods=["POST"])
@@ -68,7 +63,7 @@ def record_incident(body):
 @blp.response(201, c.CaseOut)
 def return_dossier(body, unit_id, year):
     """Return the dossier for supplementation (emits DossierReturned); answers the case."""
-    commands.return_dossier(_rt(), current_principal(), unit_id, year, body)
+    commands.return_dossier(current_runtime(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
@@ -78,7 +73,7 @@ def return_dossier(body, unit_id, year):
 @blp.response(201, c.CaseOut)
 def recommend(body, unit_id, year):
     """Recommend đạt / chưa đạt with one finding per criterion (emits RecommendationMade)."""
-    commands.recommend(_rt(), current_principal(), unit_id, year, body)
+    commands.recommend(current_runtime(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
@@ -88,7 +83,7 @@ def recommend(body, unit_id, year):
 @blp.response(201, c.CaseOut)
 def decide(body, unit_id, year):
     """Decide recognition on the recommendation (emits RecognitionDecided); four-eyes."""
-    commands.decide(_rt(), current_principal(), unit_id, year, body)
+    commands.decide(current_runtime(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
@@ -98,7 +93,7 @@ def decide(body, unit_id, year):
 @blp.response(201, c.CaseOut)
 def annul(body, unit_id, year):
     """Annul a recognition, with the reason (emits RecognitionAnnulled)."""
-    commands.annul(_rt(), current_principal(), unit_id, year, body)
+    commands.annul(current_runtime(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
 
 
