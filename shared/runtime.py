@@ -15,7 +15,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.events import TOPICS
 from shared.jurisdictions import Jurisdictions
-from shared.messaging.consumer import Handler, IdempotentConsumer
+from shared.messaging.consumer import Finisher, Handler, IdempotentConsumer
 from shared.persistence.engine import create_schema, make_engine
 from shared.persistence.event_store import EventStore
 
@@ -31,6 +31,8 @@ class Runtime:
     jurisdictions: Jurisdictions
     # What the service's consumer reacts to, with dependencies already bound by bootstrap().
     handlers: dict[str, list[Handler]] = field(default_factory=dict)
+    # Run before each of the consumer's transactions commits (see consumer.CURRENT_BATCH).
+    finishers: tuple[Finisher, ...] = ()
     consumer_topics: tuple[str, ...] = tuple(TOPICS.values())
 
 
@@ -51,7 +53,7 @@ def consumer_name(service: str) -> str:
 
 def make_consumer(rt: Runtime, name: str | None = None) -> IdempotentConsumer:
     name = name or consumer_name(rt.settings.service)
-    return IdempotentConsumer(name, rt.engine, rt.handlers, rt.clock)
+    return IdempotentConsumer(name, rt.engine, rt.handlers, rt.clock, finishers=rt.finishers)
 
 
 def stop_on_signals() -> threading.Event:

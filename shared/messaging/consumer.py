@@ -1,11 +1,13 @@
-"""The idempotent consumer loop: one transaction per event, inbox, stream-gap check, parking."""
+"""The idempotent consumer loop: a poll's batch in one transaction, inbox, stream-gap check,
+parking, and a retry of parked events once their stream moves on."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
 import sqlalchemy as sa
@@ -14,32 +16,29 @@ from shared.clock import Clock, iso_utc
 from shared.envelope import Envelope, EnvelopeInvalid
 from shared.events import REGISTRY, Registry
 from shared.events.registry import EventVersionTooNew, PayloadInvalid, UnknownEventType
+from shared.messaging import parking
+from shared.messaging.claims import Claims, OutOfOrder, StreamGap, Unprocessable, check_order
 from shared.messaging.ports import Record, Subscription
 from shared.persistence.engine import TRANSIENT_ERRORS
-from shared.persistence.tables import consumer_progress, inbox, parked, stream_seen
+from shared.persistence.tables import consumer_progress, inbox, stream_seen
+
+__all__ = ["CURRENT_BATCH", "CURRENT_RECORD", "IdempotentConsumer", "StreamGap", "Unprocessable"]
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope, object, sa.Connection], None]
+# Runs once before each transaction commits, with the state the handlers left in CURRENT_BATCH.
+Finisher = Callable[[sa.Connection, dict], None]
 HANDLED, DUPLICATE, IGNORED, PARKED = "handled", "duplicate", "ignored", "parked"
 # The broker record being applied, for handlers that keep its position (reporting's log).
 CURRENT_RECORD: ContextVar[Record | None] = ContextVar("antt_current_record", default=None)
+# State shared by the handlers of one transaction (a dict), so that work touching the same rows
+# for many events can be done once by a finisher; None outside the consumer.
+CURRENT_BATCH: ContextVar[dict | None] = ContextVar("antt_current_batch", default=None)
 
 
-class Unprocessable(Exception):
-    """This record cannot take effect now: it is parked with the reason and the loop goes on."""
-
-    def __init__(self, reason: str, envelope: Envelope | None = None):
-        super().__init__(reason)
-        self.reason, self.envelope = reason, envelope
-
-
-class StreamGap(Exception):
-    """An event arrived before an earlier event of its stream: something was not delivered."""
-
-    def __init__(self, stream_id: str, seen: int, got: int):
-        super().__init__(f"stream {stream_id}: applied up to {seen}, received {got}")
-        self.key = (stream_id, got)
+class _Together(Exception):
+    """The batch cannot be applied in one transaction: apply its records one by one."""
 
 
 class IdempotentConsumer:
@@ -52,29 +51,25 @@ class IdempotentConsumer:
         handlers: dict[str, list[Handler]],
         clock: Clock,
         registry: Registry = REGISTRY,
+        finishers: Iterable[Finisher] = (),
     ):
         self.name, self.engine, self.handlers, self.clock = name, engine, handlers, clock
-        self.registry = registry
+        self.registry, self.finishers = registry, tuple(finishers)
         self.counts: dict[str, int] = {}
         self._rewound: set[tuple[str, int]] = set()
 
+    # -- one record --------------------------------------------------------------------------
+
     def process(self, record: Record) -> str:
         """Apply one record in one transaction; raise Unprocessable, StreamGap or a DB error."""
-        token = CURRENT_RECORD.set(record)
-        try:
-            return self._process(record)
-        finally:
-            CURRENT_RECORD.reset(token)
-
-    def _process(self, record: Record) -> str:
         env = self._envelope(record)
         event = self._decode(env)
         try:
-            with self.engine.begin() as conn:
+            with self.engine.begin() as conn, _batch_state() as state:
                 if not self._claim(conn, env):
                     return DUPLICATE
-                for handler in self.handlers.get(env.event_type, []) if event else []:
-                    handler(env, event, conn)
+                self._apply(conn, record, env, event)
+                self._finish(conn, state)
         except (Unprocessable, StreamGap, *TRANSIENT_ERRORS):
             raise
         except sa.exc.IntegrityError as err:
@@ -83,53 +78,78 @@ class IdempotentConsumer:
             raise Unprocessable(f"handler failed: {err.orig!r}", env) from err
         except Exception as err:
             raise Unprocessable(f"handler failed: {err!r}", env) from err
-        return HANDLED if event and env.event_type in self.handlers else IGNORED
+        return self._outcome(env, event)
 
     def consume(self, record: Record) -> str:
-        """process() with parking: what the loop does for each record."""
+        """process() with parking: what the loop does for each record taken one by one."""
         try:
             outcome = self.process(record)
         except Unprocessable as err:
             self.park(record, err)
             outcome = PARKED
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        self._count(outcome)
         return outcome
 
+    # -- a poll's batch ------------------------------------------------------------------------
+
+    def consume_together(self, records: list[Record]) -> list[str] | None:
+        """Apply a batch of records in one transaction, or None when one of them needs the
+        one-by-one path (malformed, out of order, failing, or a clash with another instance):
+        then nothing of the batch took effect."""
+        try:
+            decoded = [(r, self._envelope(r)) for r in records]
+            decoded = [(r, env, self._decode(env)) for r, env in decoded]
+            with self.engine.begin() as conn, _batch_state() as state:
+                claims = Claims(self.name, self.clock)
+                claims.load(conn, [env for _, env, _ in decoded])
+                outcomes = [self._apply_claimed(conn, claims, *item) for item in decoded]
+                claims.save(conn)
+                self._finish(conn, state)
+                waiting = parking.waiting_streams(conn, self.name, claims.moved_streams())
+        except (Unprocessable, OutOfOrder, _Together, sa.exc.IntegrityError) as err:
+            log.debug("%s applies %d records one by one: %r", self.name, len(records), err)
+            return None
+        for outcome in outcomes:
+            self._count(outcome)
+        if waiting:
+            parking.replay_parked(self, streams=waiting)
+        return outcomes
+
+    def _apply_claimed(self, conn, claims: Claims, record: Record, env: Envelope, event) -> str:
+        if not claims.claim(env):
+            return DUPLICATE
+        try:
+            self._apply(conn, record, env, event)
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as err:
+            raise _Together(repr(err)) from err
+        return self._outcome(env, event)
+
+    def _apply(self, conn, record: Record, env: Envelope, event) -> None:
+        token = CURRENT_RECORD.set(record)
+        try:
+            for handler in self.handlers.get(env.event_type, []) if event else []:
+                handler(env, event, conn)
+        finally:
+            CURRENT_RECORD.reset(token)
+
+    def _finish(self, conn, state: dict) -> None:
+        for finisher in self.finishers:
+            finisher(conn, state)
+
+    def _outcome(self, env: Envelope, event) -> str:
+        return HANDLED if event and env.event_type in self.handlers else IGNORED
+
+    def _count(self, outcome: str) -> None:
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+
+    # -- parking ---------------------------------------------------------------------------------
+
     def park(self, record: Record, err: Unprocessable) -> None:
-        log.warning(
-            "%s parks %s/%s@%s: %s",
-            self.name,
-            record.topic,
-            record.partition,
-            record.offset,
-            err.reason,
-        )
-        env = err.envelope
-        row = {
-            "consumer": self.name,
-            "topic": record.topic,
-            "partition": record.partition,
-            "offset": record.offset,
-            "key": record.key,
-            "value": record.value,
-            "event_id": env.event_id if env else None,
-            "event_type": env.event_type if env else None,
-            "stream_id": env.stream_id if env else None,
-            "reason": err.reason[:2000],
-            "status": "parked",
-            "parked_at": iso_utc(self.clock.now()),
-        }
-        with self.engine.begin() as conn:
-            exists = conn.execute(
-                sa.select(parked.c.id).where(
-                    parked.c.consumer == self.name,
-                    parked.c.topic == record.topic,
-                    parked.c.partition == record.partition,
-                    parked.c.offset == record.offset,
-                )
-            ).first()
-            if exists is None:
-                conn.execute(parked.insert().values(**row))
+        parking.park(self, record, err)
+
+    # -- the loop --------------------------------------------------------------------------------
 
     def run(self, subscription: Subscription, stop: threading.Event) -> None:
         last_progress = 0.0
@@ -140,17 +160,32 @@ class IdempotentConsumer:
                 last_progress = time.monotonic()
 
     def _consume_batch(self, subscription: Subscription, records: list[Record], stop) -> None:
+        if records:
+            try:
+                if self.consume_together(records) is not None:
+                    # The broker hears of progress only after the database has committed it.
+                    subscription.commit(_next_offsets(records))
+                    return
+            except TRANSIENT_ERRORS as err:
+                log.warning(
+                    "%s: database unavailable, taking records one by one: %s", self.name, err
+                )
+        self._consume_one_by_one(subscription, records, stop)
+
+    def _consume_one_by_one(self, subscription: Subscription, records: list[Record], stop) -> None:
         next_offsets: dict[tuple[str, int], int] = {}
         held: set[tuple[str, int]] = set()
+        moved: set[str] = set()
         for rec in records:
             tp = (rec.topic, rec.partition)
             if tp in held:
                 continue
             try:
-                self.consume(rec)
+                if self.consume(rec) in (HANDLED, IGNORED):
+                    moved.add(_stream_of(rec))
             except StreamGap as gap:
                 if gap.key in self._rewound:
-                    self.park(rec, Unprocessable(f"missing earlier event: {gap}"))
+                    self.park(rec, Unprocessable(f"missing earlier event: {gap}", gap.envelope))
                 else:
                     log.warning("%s: %s; reading the topics again from the start", self.name, gap)
                     self._rewound.add(gap.key)
@@ -164,8 +199,16 @@ class IdempotentConsumer:
                 stop.wait(1.0)
                 continue
             next_offsets[tp] = rec.offset + 1
-        # The broker hears of progress only after the database has committed it.
         subscription.commit(next_offsets)
+        self._retry_waiting(moved - {None})
+
+    def _retry_waiting(self, streams: set[str]) -> None:
+        if not streams:
+            return
+        with self.engine.connect() as conn:
+            waiting = parking.waiting_streams(conn, self.name, sorted(streams))
+        if waiting:
+            parking.replay_parked(self, streams=waiting)
 
     def record_progress(self, progress: list[tuple[str, int, int, int]]) -> None:
         """Replace the rows of the partitions this instance holds; other instances keep theirs."""
@@ -224,23 +267,11 @@ class IdempotentConsumer:
         if env.stream_version <= (seen or 0) and self._in_inbox(conn, env):
             # Another instance applied it between our inbox check and here (a rebalance).
             return False
-        self._check_order(conn, env, seen or 0)
-        conn.execute(
-            inbox.insert().values(
-                consumer=self.name, event_id=env.event_id, processed_at=iso_utc(self.clock.now())
-            )
-        )
-        values = {"consumer": self.name, "stream_id": env.stream_id, "version": env.stream_version}
-        if seen is None:
-            conn.execute(stream_seen.insert().values(**values))
-        else:
-            conn.execute(
-                stream_seen.update()
-                .where(
-                    stream_seen.c.consumer == self.name, stream_seen.c.stream_id == env.stream_id
-                )
-                .values(version=env.stream_version)
-            )
+        check_order(conn, self.name, env, seen or 0)
+        claims = Claims(self.name, self.clock)
+        claims.start_from(env.stream_id, seen)
+        claims.claim(env)
+        claims.save(conn)
         return True
 
     def _in_inbox(self, conn, env: Envelope) -> bool:
@@ -249,22 +280,26 @@ class IdempotentConsumer:
         )
         return conn.execute(query).first() is not None
 
-    def _check_order(self, conn, env: Envelope, seen: int) -> None:
-        if env.stream_version <= seen:
-            raise Unprocessable(
-                f"{env.stream_id} v{env.stream_version} was already applied from another event",
-                env,
-            )
-        if env.stream_version > seen + 1:
-            if conn.execute(
-                sa.select(parked.c.id).where(
-                    parked.c.consumer == self.name,
-                    parked.c.stream_id == env.stream_id,
-                    parked.c.status == "parked",
-                )
-            ).first():
-                raise Unprocessable("an earlier event of this stream is parked", env)
-            raise StreamGap(env.stream_id, seen, env.stream_version)
+
+@contextlib.contextmanager
+def _batch_state():
+    state: dict = {}
+    token = CURRENT_BATCH.set(state)
+    try:
+        yield state
+    finally:
+        CURRENT_BATCH.reset(token)
+
+
+def _next_offsets(records: list[Record]) -> dict[tuple[str, int], int]:
+    return {(r.topic, r.partition): r.offset + 1 for r in records}
+
+
+def _stream_of(record: Record) -> str | None:
+    try:
+        return Envelope.from_bytes(record.value).stream_id
+    except EnvelopeInvalid:
+        return None
 
 
 def _is_inbox_clash(err: sa.exc.IntegrityError) -> bool:

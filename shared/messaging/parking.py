@@ -1,13 +1,21 @@
-"""Parked events: list them, replay them through the consumer, or discard them with a reason."""
+"""Parked events: park them, list them, replay them through the consumer, or discard them."""
 
 from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from shared.clock import iso_utc
-from shared.messaging.consumer import IdempotentConsumer, StreamGap, Unprocessable
+from shared.messaging.claims import CHUNK, StreamGap, Unprocessable
 from shared.messaging.ports import Record
 from shared.persistence.tables import parked
+
+if TYPE_CHECKING:
+    from shared.messaging.consumer import IdempotentConsumer
+
+log = logging.getLogger(__name__)
 
 LISTED = (
     parked.c.id,
@@ -36,11 +44,73 @@ def list_parked(engine, consumer: str | None = None, status: str | None = "parke
         return [dict(row._mapping) for row in conn.execute(q)]
 
 
-def replay_parked(consumer: IdempotentConsumer, ids: list[int] | None = None) -> list[dict]:
-    """Run parked records of this consumer through it again, oldest first."""
+def park(consumer: IdempotentConsumer, record: Record, err: Unprocessable) -> None:
+    """Keep the record with the reason, once per consumer and broker position."""
+    log.warning(
+        "%s parks %s/%s@%s: %s",
+        consumer.name,
+        record.topic,
+        record.partition,
+        record.offset,
+        err.reason,
+    )
+    env = err.envelope
+    row = {
+        "consumer": consumer.name,
+        "topic": record.topic,
+        "partition": record.partition,
+        "offset": record.offset,
+        "key": record.key,
+        "value": record.value,
+        "event_id": env.event_id if env else None,
+        "event_type": env.event_type if env else None,
+        "stream_id": env.stream_id if env else None,
+        "reason": err.reason[:2000],
+        "status": "parked",
+        "parked_at": iso_utc(consumer.clock.now()),
+    }
+    with consumer.engine.begin() as conn:
+        exists = conn.execute(
+            sa.select(parked.c.id).where(
+                parked.c.consumer == consumer.name,
+                parked.c.topic == record.topic,
+                parked.c.partition == record.partition,
+                parked.c.offset == record.offset,
+            )
+        ).first()
+        if exists is None:
+            conn.execute(parked.insert().values(**row))
+
+
+def waiting_streams(conn, consumer: str, streams: list[str]) -> list[str]:
+    """Those of `streams` that have parked events of this consumer waiting."""
+    found: list[str] = []
+    for i in range(0, len(streams), CHUNK):
+        query = (
+            sa.select(parked.c.stream_id)
+            .distinct()
+            .where(
+                parked.c.consumer == consumer,
+                parked.c.status == "parked",
+                parked.c.stream_id.in_(streams[i : i + CHUNK]),
+            )
+        )
+        found.extend(conn.execute(query).scalars())
+    return found
+
+
+def replay_parked(
+    consumer: IdempotentConsumer, ids: list[int] | None = None, streams: list[str] | None = None
+) -> list[dict]:
+    """Run parked records of this consumer through it again, oldest first.
+
+    The loop calls it for the streams an applied event just moved on, so an event parked
+    because an earlier one was missing takes effect as soon as that one arrives."""
     q = sa.select(parked).where(parked.c.consumer == consumer.name, parked.c.status == "parked")
     if ids:
         q = q.where(parked.c.id.in_(ids))
+    if streams:
+        q = q.where(parked.c.stream_id.in_(streams))
     with consumer.engine.connect() as conn:
         rows = conn.execute(q.order_by(parked.c.id)).all()
     return [_replay_one(consumer, row) for row in rows]
@@ -70,6 +140,8 @@ def _replay_one(consumer: IdempotentConsumer, row) -> dict:
         outcome, status, reason = "parked", "parked", str(getattr(err, "reason", err))
     resolved = iso_utc(consumer.clock.now()) if status == "replayed" else None
     _set(consumer.engine, row.id, status=status, reason=reason, resolved_at=resolved)
+    if status == "replayed":
+        log.info("%s applied parked %s/%s@%s", consumer.name, row.topic, row.partition, row.offset)
     return {"id": row.id, "outcome": outcome, "reason": reason}
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from shared.clock import VIETNAM, FixedClock
 from shared.events.review import IncidentRecorded
-from shared.messaging.consumer import IdempotentConsumer
+from shared.messaging.consumer import CURRENT_BATCH, IdempotentConsumer
 from shared.messaging.memory import InMemoryBroker
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.parking import list_parked, replay_parked
@@ -53,15 +53,25 @@ def write(engine, store, stream, *ns, unit="u1"):
 
 
 class Applied:
-    """A projection for the tests: remembers the incidents applied, in order."""
+    """A projection for the tests: a table of the incidents applied, in order. It lives in the
+    consumer's transaction, so a batch rolled back leaves nothing behind, as in a real one."""
 
     def __init__(self, fail_on=()):
-        self.ids, self.fail_on = [], set(fail_on)
+        self.fail_on, self.engine = set(fail_on), None
 
     def __call__(self, env, event, conn):
         if event.incident_id in self.fail_on:
             raise ValueError(f"cannot apply {event.incident_id}")
-        self.ids.append(event.incident_id)
+        self.engine = conn.engine
+        conn.execute(sa.text("CREATE TABLE IF NOT EXISTS applied (n INTEGER PRIMARY KEY, id TEXT)"))
+        conn.execute(sa.text("INSERT INTO applied (id) VALUES (:id)"), {"id": event.incident_id})
+
+    @property
+    def ids(self) -> list[str]:
+        if self.engine is None or not sa.inspect(self.engine).has_table("applied"):
+            return []
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.text("SELECT id FROM applied ORDER BY n")).scalars())
 
 
 def consumer_for(tmp_path, applied, name="test-consumer"):
@@ -263,3 +273,65 @@ def test_closing_a_producer_with_records_pending_does_not_kill_the_relay():
     publisher._producer = StuckProducer()
     publisher.reset()
     assert publisher._producer is None
+
+
+def test_an_event_parked_for_a_missing_predecessor_takes_effect_when_that_one_arrives(
+    tmp_path, producer_db, broker, store
+):
+    write(producer_db, store, "a", 1, 2)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied()
+    consumer = consumer_for(tmp_path, applied)
+    sub = broker.subscribe("g", [TOPIC])
+    first, second = sub.poll()
+    consumer._consume_batch(sub, [second], threading.Event())  # the gap: read again once
+    consumer._consume_batch(sub, [second], threading.Event())  # still missing: parked
+    [waiting] = list_parked(consumer.engine)
+    assert waiting["stream_id"] == "a" and "missing earlier event" in waiting["reason"]
+    consumer._consume_batch(sub, [first], threading.Event())
+    assert applied.ids == ["i1", "i2"]
+    assert list_parked(consumer.engine) == []
+
+
+def test_a_polls_batch_is_applied_in_one_transaction_and_finishers_see_all_of_it(
+    tmp_path, producer_db, broker, store
+):
+    write(producer_db, store, "a", 1, 2)
+    write(producer_db, store, "b", 3, unit="u2")
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    finished = []
+
+    def note_incident(env, event, conn):
+        CURRENT_BATCH.get().setdefault("incidents", []).append(event.incident_id)
+
+    def finish(conn, state):
+        finished.append(sorted(state.get("incidents", [])))
+
+    consumer = IdempotentConsumer(
+        "c",
+        make_db(tmp_path, "c"),
+        {"IncidentRecorded": [note_incident]},
+        CLOCK,
+        finishers=[finish],
+    )
+    records = broker.subscribe("g", [TOPIC]).poll()
+    assert consumer.consume_together(records) == ["handled"] * 3
+    assert finished == [["i1", "i2", "i3"]]
+    assert consumer.consume_together(records) == ["duplicate"] * 3
+    assert finished == [["i1", "i2", "i3"], []]
+
+
+def test_a_batch_holding_a_bad_record_is_applied_one_by_one_and_only_that_one_is_parked(
+    tmp_path, producer_db, broker, store
+):
+    write(producer_db, store, "a", 1, 2, 3)
+    OutboxRelay(producer_db, broker, TOPIC, CLOCK).publish_pending()
+    applied = Applied(fail_on={"i3"})
+    consumer = consumer_for(tmp_path, applied)
+    sub = broker.subscribe("g", [TOPIC])
+    records = sub.poll()
+    assert consumer.consume_together(records) is None
+    assert applied.ids == []  # nothing of the batch took effect
+    consumer._consume_batch(sub, records, threading.Event())
+    assert applied.ids == ["i1", "i2"]
+    assert [p["event_type"] for p in list_parked(consumer.engine)] == ["IncidentRecorded"]
