@@ -28,9 +28,19 @@ PRODUCER_DEFAULTS = {
 }
 
 
+RECONNECT_BACKOFF_MAX_MS = 2000
+
+
 def client_config(bootstrap: str, security: dict, client_id: str) -> dict:
     """Connection options shared by every client; TLS/SASL options pass through unchanged."""
-    return {"bootstrap_servers": bootstrap.split(","), "client_id": client_id, **security}
+    return {
+        "bootstrap_servers": bootstrap.split(","),
+        "client_id": client_id,
+        # kafka-python backs off up to 30 s between reconnects by default: a broker that was away
+        # for a while would then be noticed long after it is back, and the backlog wait with it.
+        "reconnect_backoff_max_ms": RECONNECT_BACKOFF_MAX_MS,
+        **security,
+    }
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,12 @@ class OutboxRelay:
         messages = [Outgoing(r.key, r.envelope.encode(), _headers(r)) for r in rows]
         acks = self.publisher.publish(self.topic, messages)
         now = iso_utc(self.clock.now())
+        marks = [
+            {"p": row.position, "part": partition, "off": offset}
+            for row, (partition, offset) in zip(rows, acks, strict=True)
+        ]
         with self.engine.begin() as conn:
-            for row, (partition, offset) in zip(rows, acks, strict=True):
-                conn.execute(
-                    outbox.update()
-                    .where(outbox.c.position == row.position)
-                    .values(published_at=now, partition=partition, offset=offset)
-                )
+            conn.execute(_MARK_PUBLISHED.values(published_at=now), marks)
         return len(rows)
 
     def broker_lost_log(self) -> bool:
@@ -130,6 +129,14 @@ def ensure_topics_when_reachable(publisher: Publisher, topics: list[str], stop) 
         except BrokerUnavailable as err:
             log.warning("waiting for the broker to create %s: %s", topics, err)
             stop.wait(2.0)
+
+
+# One statement for a whole batch (executemany): 500 single-row updates would hold the relay.
+_MARK_PUBLISHED = (
+    outbox.update()
+    .where(outbox.c.position == sa.bindparam("p"))
+    .values(partition=sa.bindparam("part"), offset=sa.bindparam("off"))
+)
 
 
 def _headers(row) -> dict[str, str]:

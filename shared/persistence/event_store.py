@@ -50,16 +50,18 @@ class EventStore:
         """Append `new` events after `expected_version`, with their outbox rows, or raise."""
         if not new:
             return []
-        last_position = self._reserve_positions(conn, len(new))
+        # The stream's head is read before the log_head lock, so that the lock (which serialises
+        # every append of the service until commit) is held for the inserts only; a writer that
+        # raced us past this check still fails on the (stream_id, stream_version) constraint.
         version, prev_hash = self._head_of(conn, stream_id)
         if version != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, version)
         envelopes = []
         for i, event in enumerate(new, start=1):
-            env = self._seal(event, stream_id, version + i, prev_hash, context)
-            self._insert(conn, last_position - len(new) + i, env)
-            envelopes.append(env)
-            prev_hash = env.hash
+            envelopes.append(self._seal(event, stream_id, version + i, prev_hash, context))
+            prev_hash = envelopes[-1].hash
+        last_position = self._reserve_positions(conn, len(new))
+        self._insert(conn, last_position - len(new) + 1, envelopes)
         return envelopes
 
     def load(self, conn, stream_id: str) -> list[Envelope]:
@@ -122,13 +124,17 @@ class EventStore:
             payload=payload,
         )
 
-    def _insert(self, conn, position: int, env: Envelope) -> None:
+    def _insert(self, conn, first_position: int, envelopes: list[Envelope]) -> None:
+        placed = list(enumerate(envelopes, start=first_position))
         try:
-            conn.execute(events.insert().values(**_event_row(position, env)))
+            conn.execute(events.insert(), [_event_row(p, e) for p, e in placed])
         except sa.exc.IntegrityError:
+            env = envelopes[0]
             raise ConcurrencyConflict(env.stream_id, env.stream_version - 1, -1) from None
-        key = env.unit_id or env.stream_id
-        conn.execute(outbox.insert().values(position=position, topic=self.topic, key=key))
+        rows = [
+            {"position": p, "topic": self.topic, "key": e.unit_id or e.stream_id} for p, e in placed
+        ]
+        conn.execute(outbox.insert(), rows)
 
 
 def _event_row(position: int, env: Envelope) -> dict:
