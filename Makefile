@@ -43,11 +43,16 @@ fuzz: $(STAMP)
 	ANTT_FUZZ_EXAMPLES=$${ANTT_FUZZ_EXAMPLES:-300} $(VENV)/bin/pytest tests/hostile/test_generated_requests.py -q -rxX
 
 # Speed (issue 7): each benchmark measures its own ceiling in the same run; figures go to
-# bench/RESULTS.md. Needs PostgreSQL and wrk (Debian package `wrk`).
-bench: $(STAMP)
+# bench/RESULTS.md. Needs PostgreSQL; installs wrk (Debian package) and py-spy on first use.
+bench: $(STAMP) $(VENV)/bin/py-spy
+	@command -v wrk >/dev/null || { echo "installing wrk (load generator)"; \
+		apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk; }
 	$(VENV)/bin/python -m bench.commands
 	$(VENV)/bin/python -m bench.latency --profile reporting-consumer
 	$(VENV)/bin/python -m bench.replay
+
+$(VENV)/bin/py-spy: $(STAMP)
+	$(VENV)/bin/pip install -q py-spy
 
 clean:
 	rm -rf var

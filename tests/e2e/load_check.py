@@ -201,11 +201,13 @@ def assert_notifications(system, stores: dict) -> None:
     records = rows(
         system,
         "notification",
-        "SELECT notification_id, cause_event_id, cause_event_type, recipient, status"
-        " FROM notification_records WHERE reminder_key IS NULL",
+        "SELECT notification_id, cause_event_id, cause_event_type, audience, recipient,"
+        " recipient_name, status FROM notification_records WHERE reminder_key IS NULL",
     )
-    pairs = Counter((r.cause_event_id, r.recipient) for r in records)
-    assert not [p for p, n in pairs.items() if n > 1], "a notification recorded twice"
+    # A recipient is its address, or (no address) its audience and name.
+    pairs = Counter(_pair(r) for r in records)
+    twice = [dict(r._mapping) for r in records if pairs[_pair(r)] > 1]
+    assert not twice, f"a notification recorded twice: {twice[:6]}"
     by_id = {e.event_id: e for events in stores.values() for e in events}
     assert {r.cause_event_id for r in records} <= set(by_id), "a notification without its cause"
     per_event = Counter(r.cause_event_id for r in records)
@@ -218,6 +220,10 @@ def assert_notifications(system, stores: dict) -> None:
     )
     told = sum(1 for e in stores["notification"] if e.event_type == "NotificationSent")
     assert told == sent, f"{told} NotificationSent events for {sent} sent records"
+
+
+def _pair(r) -> tuple[str, str]:
+    return (r.cause_event_id, r.recipient or f"{r.audience}:{r.recipient_name}")
 
 
 def _of_type(system, service: str, event_type: str) -> list:

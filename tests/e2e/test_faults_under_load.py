@@ -180,10 +180,13 @@ def test_commands_keep_succeeding_while_the_broker_is_stopped_for_30_s(system, l
 
 
 def test_after_every_fault_each_projection_equals_what_the_event_stores_imply(system, load):
+    began = time.monotonic()
     load.stop()
+    print(f"load stopped at {load.started} cases, {time.monotonic() - began:.0f} s")
     assert load.started >= MIN_CASES
     assert not load.failures(), load.failures()[:5]
     assert load.done["submit"] == load.started
     tallies = load_check.assert_projections_match_event_stores(system)
+    print(f"settled and checked: {tallies}, {time.monotonic() - began:.0f} s")
     assert tallies["cases"] >= MIN_CASES + 1, tallies
     assert sorted(alive(system)) == sorted(system.stack.processes), "a process died"
