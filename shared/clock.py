@@ -15,19 +15,29 @@ class ClockRefused(RuntimeError):
 class Clock:
     """Runs at real speed from `start` (UTC-aware); `Clock()` is the wall clock."""
 
-    def __init__(self, start: datetime | None = None, _monotonic=time.monotonic):
+    def __init__(
+        self,
+        start: datetime | None = None,
+        _monotonic=time.monotonic,
+        anchor: float | None = None,
+    ):
+        """`anchor`: the wall-clock instant (Unix seconds) at which the clock read `start`;
+        by default the moment it is made."""
         self._monotonic = _monotonic
         self._offset = timedelta(0)
         if start is not None:
-            self._offset = _aware(start) - datetime.now(UTC)
+            at = datetime.fromtimestamp(anchor, UTC) if anchor else datetime.now(UTC)
+            self._offset = _aware(start) - at
 
     @classmethod
-    def from_setting(cls, clock_start: str | None, environment: str) -> Clock:
+    def from_setting(
+        cls, clock_start: str | None, environment: str, anchor: float | None = None
+    ) -> Clock:
         if not clock_start:
             return cls()
         if environment == "production":
             raise ClockRefused("ANTT_CLOCK không được dùng khi ANTT_ENV=production")
-        return cls(datetime.fromisoformat(clock_start))
+        return cls(datetime.fromisoformat(clock_start), anchor=anchor)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self._offset

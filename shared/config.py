@@ -31,6 +31,9 @@ class Settings:
     jwt_secret: str = DEV_JWT_SECRET
     jwt_public_key: str | None = None
     clock_start: str | None = None
+    # When the shifted clock read clock_start (Unix seconds): every process of a stack, and one
+    # restarted later, then tells the same time (ANTT_CLOCK_ANCHOR; `Stack` sets it).
+    clock_anchor: float | None = None
     environment: str = "development"
     port: int = 8000
     var_dir: Path = Path("var")
@@ -56,6 +59,7 @@ class Settings:
             jwt_secret=env.get("ANTT_JWT_SECRET", DEV_JWT_SECRET),
             jwt_public_key=env.get("ANTT_JWT_PUBLIC_KEY"),
             clock_start=env.get("ANTT_CLOCK") or None,
+            clock_anchor=float(env["ANTT_CLOCK_ANCHOR"]) if env.get("ANTT_CLOCK_ANCHOR") else None,
             environment=env.get("ANTT_ENV", "development"),
             port=int(env.get(prefix + "PORT", DEFAULT_PORTS.get(service, 8000))),
             var_dir=var_dir,

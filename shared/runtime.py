@@ -41,7 +41,9 @@ def build_runtime(
 ) -> Runtime:
     engine = make_engine(settings.database_url)
     create_schema(engine, *metadata, service=settings.service)
-    clock = clock or Clock.from_setting(settings.clock_start, settings.environment)
+    clock = clock or Clock.from_setting(
+        settings.clock_start, settings.environment, settings.clock_anchor
+    )
     topic = TOPICS.get(settings.service)
     store = EventStore(settings.service, topic, clock) if topic else None
     return Runtime(settings, engine, clock, store, Jurisdictions.load())

@@ -35,6 +35,11 @@ class Stack:
     broker: EmbeddedBroker | None = None
 
     def start(self, wait_s: float = 120) -> Stack:
+        # A shifted clock (ANTT_CLOCK) starts once for the whole stack, not once per process:
+        # otherwise two API workers booted a moment apart stamp events out of order.
+        self.env.setdefault(
+            "ANTT_CLOCK_ANCHOR", os.environ.get("ANTT_CLOCK_ANCHOR") or str(time.time())
+        )
         self.var_dir.mkdir(parents=True, exist_ok=True)
         (self.var_dir / "log").mkdir(exist_ok=True)
         if not (

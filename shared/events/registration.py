@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+def unit_stream(unit_id: str) -> str:
+    """The registration stream of a unit's directory entry (UnitAdded, UnitUpdated): other
+    services wait on it when an event about a unit overtakes the unit itself."""
+    return f"unit-{unit_id}"
+
+
 @dataclass(frozen=True)
 class DocumentRef:
     kind: str

@@ -20,6 +20,15 @@ class Unprocessable(Exception):
         self.reason, self.envelope = reason, envelope
 
 
+class Awaiting(Unprocessable):
+    """A handler needs an event of another stream first, one that travels on another topic
+    and may arrive later (a unit's directory entry, say): park until that stream moves on."""
+
+    def __init__(self, stream_id: str, reason: str):
+        super().__init__(f"waiting for {stream_id}: {reason}")
+        self.waiting_for = stream_id
+
+
 class StreamGap(Exception):
     """An event arrived before an earlier event of its stream: something was not delivered."""
 

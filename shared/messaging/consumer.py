@@ -17,12 +17,26 @@ from shared.envelope import Envelope, EnvelopeInvalid
 from shared.events import REGISTRY, Registry
 from shared.events.registry import EventVersionTooNew, PayloadInvalid, UnknownEventType
 from shared.messaging import parking
-from shared.messaging.claims import Claims, OutOfOrder, StreamGap, Unprocessable, check_order
+from shared.messaging.claims import (
+    Awaiting,
+    Claims,
+    OutOfOrder,
+    StreamGap,
+    Unprocessable,
+    check_order,
+)
 from shared.messaging.ports import Record, Subscription
 from shared.persistence.engine import TRANSIENT_ERRORS
 from shared.persistence.tables import consumer_progress, inbox, stream_seen
 
-__all__ = ["CURRENT_BATCH", "CURRENT_RECORD", "IdempotentConsumer", "StreamGap", "Unprocessable"]
+__all__ = [
+    "CURRENT_BATCH",
+    "CURRENT_RECORD",
+    "Awaiting",
+    "IdempotentConsumer",
+    "StreamGap",
+    "Unprocessable",
+]
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +84,10 @@ class IdempotentConsumer:
                     return DUPLICATE
                 self._apply(conn, record, env, event)
                 self._finish(conn, state)
-        except (Unprocessable, StreamGap, *TRANSIENT_ERRORS):
+        except Unprocessable as err:
+            err.envelope = err.envelope or env
+            raise
+        except (StreamGap, *TRANSIENT_ERRORS):
             raise
         except sa.exc.IntegrityError as err:
             if _is_inbox_clash(err):
@@ -88,6 +105,8 @@ class IdempotentConsumer:
             self.park(record, err)
             outcome = PARKED
         self._count(outcome)
+        if outcome in (HANDLED, IGNORED):
+            self._retry_waiting({_stream_of(record)} - {None})
         return outcome
 
     # -- a poll's batch ------------------------------------------------------------------------
@@ -175,14 +194,12 @@ class IdempotentConsumer:
     def _consume_one_by_one(self, subscription: Subscription, records: list[Record], stop) -> None:
         next_offsets: dict[tuple[str, int], int] = {}
         held: set[tuple[str, int]] = set()
-        moved: set[str] = set()
         for rec in records:
             tp = (rec.topic, rec.partition)
             if tp in held:
                 continue
             try:
-                if self.consume(rec) in (HANDLED, IGNORED):
-                    moved.add(_stream_of(rec))
+                self.consume(rec)
             except StreamGap as gap:
                 if gap.key in self._rewound:
                     self.park(rec, Unprocessable(f"missing earlier event: {gap}", gap.envelope))
@@ -200,7 +217,6 @@ class IdempotentConsumer:
                 continue
             next_offsets[tp] = rec.offset + 1
         subscription.commit(next_offsets)
-        self._retry_waiting(moved - {None})
 
     def _retry_waiting(self, streams: set[str]) -> None:
         if not streams:

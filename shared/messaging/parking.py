@@ -27,6 +27,7 @@ LISTED = (
     parked.c.event_id,
     parked.c.event_type,
     parked.c.stream_id,
+    parked.c.waiting_for,
     parked.c.reason,
     parked.c.status,
     parked.c.parked_at,
@@ -65,6 +66,7 @@ def park(consumer: IdempotentConsumer, record: Record, err: Unprocessable) -> No
         "event_id": env.event_id if env else None,
         "event_type": env.event_type if env else None,
         "stream_id": env.stream_id if env else None,
+        "waiting_for": getattr(err, "waiting_for", None),
         "reason": err.reason[:2000],
         "status": "parked",
         "parked_at": iso_utc(consumer.clock.now()),
@@ -82,21 +84,23 @@ def park(consumer: IdempotentConsumer, record: Record, err: Unprocessable) -> No
             conn.execute(parked.insert().values(**row))
 
 
-def waiting_streams(conn, consumer: str, streams: list[str]) -> list[str]:
-    """Those of `streams` that have parked events of this consumer waiting."""
-    found: list[str] = []
-    for i in range(0, len(streams), CHUNK):
+def waiting_streams(conn, consumer: str, moved: list[str]) -> list[str]:
+    """The streams of this consumer's parked events that `moved` may unblock: parked behind an
+    earlier event of one of them, or waiting for one of them (Awaiting)."""
+    found: set[str] = set()
+    for i in range(0, len(moved), CHUNK):
+        part = moved[i : i + CHUNK]
         query = (
             sa.select(parked.c.stream_id)
             .distinct()
             .where(
                 parked.c.consumer == consumer,
                 parked.c.status == "parked",
-                parked.c.stream_id.in_(streams[i : i + CHUNK]),
+                sa.or_(parked.c.stream_id.in_(part), parked.c.waiting_for.in_(part)),
             )
         )
-        found.extend(conn.execute(query).scalars())
-    return found
+        found.update(s for s in conn.execute(query).scalars() if s)
+    return sorted(found)
 
 
 def replay_parked(

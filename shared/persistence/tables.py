@@ -73,6 +73,8 @@ parked = sa.Table(
     sa.Column("event_id", sa.String(100)),
     sa.Column("event_type", sa.String(100)),
     sa.Column("stream_id", sa.String(200)),
+    # The other stream this event waits for (a handler raised Awaiting): retried when it moves.
+    sa.Column("waiting_for", sa.String(200), index=True),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("status", sa.String(20), nullable=False, default="parked"),
     sa.Column("parked_at", sa.String(40), nullable=False),

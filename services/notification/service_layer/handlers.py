@@ -9,6 +9,8 @@ from services.notification.adapters import repository as repo
 from services.notification.domain.notification import TRIGGERS, UNIT, drafts_for
 from services.notification.service_layer.records import Parts, make_record
 from shared.auth import Principal, ensure_may_see
+from shared.events.registration import unit_stream
+from shared.messaging.claims import Awaiting
 from shared.persistence.event_store import Context
 
 OFFICIAL_AUDIENCES = ("reviewer", "approver")
@@ -48,6 +50,10 @@ def record_notifications(env, event, conn, *, parts: Parts) -> None:
     """A step of a case happened: record one pending notification per recipient. Sending is
     the sender's job, after this transaction commits (never inside it)."""
     unit = repo.load_recipient(conn, event.unit_id)
+    if unit is None:
+        # The unit's entry travels on registration's topic, this event perhaps on review's, and
+        # topics are read at their own pace: wait for it rather than write to no one.
+        raise Awaiting(unit_stream(event.unit_id), f"{event.unit_id} is not in the directory yet")
     drafts = drafts_for(env.event_type, event, env.event_id, unit, parts.officials.for_unit(unit))
     calendar = calendar_repo.load_calendar(conn, event.year)
     for draft in drafts:

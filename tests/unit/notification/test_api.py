@@ -116,6 +116,7 @@ def test_the_year_filter_keeps_only_that_year(client, settings):
 
 
 def test_a_failed_notification_shows_its_reason(client, settings, feed):
+    feed.unit("vinh-hai", "Phường Vĩnh Hải", email="")
     feed.emit("review", "review-vinh-hai-2026", returned("vinh-hai"))
     r = get(client, settings, "unit", unit_id="vinh-hai")
     [note] = r.get_json()

@@ -11,6 +11,7 @@ from services.notification.adapters.tables import campaigns, notifications, prog
 from shared.envelope import Envelope
 from shared.events.registration import UnitUpdated
 from shared.messaging.consumer import DUPLICATE, HANDLED, IGNORED, IdempotentConsumer
+from shared.messaging.parking import list_parked
 from shared.persistence.tables import events, outbox
 from tests.unit.notification.feeding import (
     TRIGGERS,
@@ -99,19 +100,14 @@ def test_a_cause_seen_by_a_second_consumer_does_not_notify_again(feed, rt):
     assert len(rows(rt)) == 1
 
 
-def test_a_unit_unknown_to_the_directory_is_recorded_as_failed_with_the_reason(feed, rt):
+def test_an_event_about_a_unit_not_yet_in_the_directory_waits_for_it(feed, rt):
     feed.emit("review", "review-loc-tho-2026", returned())
+    assert feed.outcome == "parked" and rows(rt) == []
+    feed.unit()  # the unit's entry arrives later, on the other topic
     [row] = rows(rt)
-    assert (row.status, row.error, row.recipient) == ("failed", "không có địa chỉ e-mail", "")
-    assert row.sent_at is None and row.attempts == 0
-    [(_, key, env)] = published(rt)
-    assert (env.event_type, key, env.payload["error"]) == (
-        "NotificationFailed",
-        "loc-tho",
-        "không có địa chỉ e-mail",
-    )
-    assert env.stream_id == f"notification-{row.notification_id}"
-    assert env.actor == {"sub": "system:notification", "role": "system"}
+    assert (row.status, row.recipient) == ("pending", "ubnd.loctho@example.vn")
+    [waited] = list_parked(rt.engine, status=None)
+    assert (waited["waiting_for"], waited["status"]) == ("unit-loc-tho", "replayed")
 
 
 def test_a_unit_without_contact_email_is_recorded_as_failed(feed, rt):
@@ -143,6 +139,7 @@ def test_incidents_notify_nobody(feed, rt):
 
 
 def test_the_calendar_and_each_units_progress_are_kept_for_the_scheduler(feed, rt):
+    feed.unit()
     feed.emit("registration", "campaign-2026", campaign())
     feed.emit("registration", "late-loc-tho", late_exception())
     feed.emit("registration", "case-loc-tho-2026", registered())
