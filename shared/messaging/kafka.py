@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
@@ -197,7 +198,14 @@ class KafkaSubscription:
         return consumer
 
     def poll(self, timeout_s: float) -> list[Record]:
-        batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000))
+        try:
+            batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000))
+        except KafkaError as err:
+            # The broker is away (kafka-python raises from its coordinator here): wait and poll
+            # again; the worker must outlive an outage, not exit for a supervisor to restart it.
+            log.warning("broker unreachable, polling again shortly: %r", err)
+            time.sleep(timeout_s)
+            return []
         if self._log_replaced():
             log.warning("topics recreated on the broker: rejoining and reading them from the start")
             self._replace_client()
@@ -236,10 +244,14 @@ class KafkaSubscription:
 
     def progress(self) -> list[tuple[str, int, int, int]]:
         out = []
-        for tp in self._consumer.assignment():
-            highwater = self._consumer.highwater(tp)
-            if highwater is not None:
-                out.append((tp.topic, tp.partition, self._consumer.position(tp), highwater))
+        try:
+            for tp in self._consumer.assignment():
+                highwater = self._consumer.highwater(tp)
+                if highwater is not None:
+                    out.append((tp.topic, tp.partition, self._consumer.position(tp), highwater))
+        except KafkaError as err:  # progress is advisory: the next report comes in seconds
+            log.info("progress unknown while the broker is away: %r", err)
+            return []
         return out
 
     def close(self) -> None:

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from shared.broker import free_port, port_open
 from tests.e2e.client import wait_until
 
-BIN = Path("/usr/lib/postgresql/15/bin")
+# The server binaries of the newest PostgreSQL installed (Debian layout), as the shared one uses.
+BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=None)
 OWNER = "postgres"  # initdb refuses to run as root: the cluster belongs to this user
 
 

@@ -25,15 +25,7 @@ from tests.e2e.load_stack import (
     stop_system,
 )
 
-pytestmark = [
-    pytest.mark.e2e,
-    # About 7 minutes on 2 busy cores: run on demand (ANTT_FAULTS_UNDER_LOAD=1) until it fits
-    # the suite's time budget.
-    pytest.mark.skipif(
-        not os.environ.get("ANTT_FAULTS_UNDER_LOAD"),
-        reason="long fault-injection load: set ANTT_FAULTS_UNDER_LOAD=1 to run it",
-    ),
-]
+pytestmark = pytest.mark.e2e
 # At least 2,000 cases (a smaller number may be set while working on this module).
 MIN_CASES = int(os.environ.get("ANTT_LOAD_CASES", "2000"))
 BROKER_HELD_S = 30
@@ -163,20 +155,7 @@ def test_commands_keep_succeeding_while_the_broker_is_stopped_for_30_s(system, l
     assert len(commands) >= 50, len(commands)
     assert {a.status for a in commands} <= {200, 201}, {a.status for a in commands}
     assert load.done["submit"] - before >= 20
-    try:
-        wait_until(lambda: drained(system, marks), "the relays to drain the backlog", 45)
-    except AssertionError:
-        stuck = [s for s in RELAYS if not drained(system, marks, (s,))]
-        for name in stuck:  # so that the module can go on to check everything else
-            system.stack.kill(name)
-            system.stack.start_process(name)
-        pytest.xfail(
-            f"kernel bug: {stuck} hung after the broker was away 30 s — KafkaPublisher.close()"
-            " raises KafkaTimeoutError from producer.close(timeout=5) with records pending,"
-            " inside OutboxRelay._loop's except clause, so the relay loop dies while"
-            " kafka-python's threads keep the process alive; restarted, they republish"
-            " (checked by the last test)"
-        )
+    wait_until(lambda: drained(system, marks), "the relays to drain the backlog", 120)
 
 
 def test_after_every_fault_each_projection_equals_what_the_event_stores_imply(system, load):

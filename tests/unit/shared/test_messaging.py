@@ -335,3 +335,21 @@ def test_a_batch_holding_a_bad_record_is_applied_one_by_one_and_only_that_one_is
     consumer._consume_batch(sub, records, threading.Event())
     assert applied.ids == ["i1", "i2"]
     assert [p["event_type"] for p in list_parked(consumer.engine)] == ["IncidentRecorded"]
+
+
+def test_a_subscription_whose_broker_is_away_polls_nothing_instead_of_dying():
+    from kafka.errors import KafkaConnectionError
+
+    from shared.messaging.kafka import KafkaSubscription
+
+    class BrokerAway:
+        def poll(self, timeout_ms):
+            raise KafkaConnectionError("111 ECONNREFUSED")
+
+        def assignment(self):
+            raise KafkaConnectionError("111 ECONNREFUSED")
+
+    subscription = KafkaSubscription.__new__(KafkaSubscription)
+    subscription._consumer = BrokerAway()
+    assert subscription.poll(0.01) == []
+    assert subscription.progress() == []
