@@ -1,7 +1,7 @@
 """The reporting service's composition root."""
 
 from services.reporting.adapters.tables import metadata
-from services.reporting.service_layer.handlers import HANDLERS
+from services.reporting.service_layer.handlers import FINISHERS, HANDLERS
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
 
@@ -9,4 +9,5 @@ from shared.runtime import Runtime, build_runtime
 def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
     rt = build_runtime(settings or Settings.from_env("reporting"), metadata, clock=clock)
     rt.handlers = HANDLERS
+    rt.finishers = FINISHERS
     return rt

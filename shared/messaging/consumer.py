@@ -79,7 +79,7 @@ class IdempotentConsumer:
         env = self._envelope(record)
         event = self._decode(env)
         try:
-            with self.engine.begin() as conn, _batch_state() as state:
+            with self.engine.begin() as conn, _batch_state(self.finishers) as state:
                 if not self._claim(conn, env):
                     return DUPLICATE
                 self._apply(conn, record, env, event)
@@ -118,7 +118,7 @@ class IdempotentConsumer:
         try:
             decoded = [(r, self._envelope(r)) for r in records]
             decoded = [(r, env, self._decode(env)) for r, env in decoded]
-            with self.engine.begin() as conn, _batch_state() as state:
+            with self.engine.begin() as conn, _batch_state(self.finishers) as state:
                 claims = Claims(self.name, self.clock)
                 claims.load(conn, [env for _, env, _ in decoded])
                 outcomes = [self._apply_claimed(conn, claims, *item) for item in decoded]
@@ -154,8 +154,14 @@ class IdempotentConsumer:
             CURRENT_RECORD.reset(token)
 
     def _finish(self, conn, state: dict) -> None:
-        for finisher in self.finishers:
-            finisher(conn, state)
+        try:
+            for finisher in self.finishers:
+                finisher(conn, state)
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as err:
+            # Like a handler's failure: the batch goes one by one, and what fails alone parks.
+            raise _Together(f"finisher failed: {err!r}") from err
 
     def _outcome(self, env: Envelope, event) -> str:
         return HANDLED if event and env.event_type in self.handlers else IGNORED
@@ -298,9 +304,11 @@ class IdempotentConsumer:
 
 
 @contextlib.contextmanager
-def _batch_state():
+def _batch_state(finishers: tuple):
+    # Only a consumer with finishers offers the shared state: a handler that finds None does its
+    # work at once, so nothing it queued could be left for a finisher that does not exist.
     state: dict = {}
-    token = CURRENT_BATCH.set(state)
+    token = CURRENT_BATCH.set(state if finishers else None)
     try:
         yield state
     finally:

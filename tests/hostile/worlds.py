@@ -20,11 +20,10 @@ from shared.events.registration import (
     UnitAdded,
     UnitRegistered,
 )
-from shared.messaging.consumer import IdempotentConsumer
 from shared.messaging.ports import Record
 from shared.persistence.engine import create_schema, make_engine
 from shared.persistence.event_store import Context, EventStore
-from shared.runtime import consumer_name
+from shared.runtime import consumer_name, make_consumer
 from tests.hostile.apps import bearer, build_app
 from tests.unit.registration import files
 
@@ -103,10 +102,7 @@ def _unit(unit_id, unit_type, commune, level) -> dict:
 
 def _by_events(service: str, app, directory) -> dict:
     rt = app.config["ANTT_RUNTIME"]
-    if service == "reporting":
-        consumer = IdempotentConsumer("antt-reporting", rt.engine, rt.handlers, rt.clock)
-    else:
-        consumer = IdempotentConsumer(consumer_name(service), rt.engine, rt.handlers, rt.clock)
+    consumer = make_consumer(rt, consumer_name(service))
     engine = make_engine(f"sqlite:///{directory / 'producer.db'}")
     create_schema(engine)
     store = EventStore("registration", TOPICS["registration"], rt.clock)

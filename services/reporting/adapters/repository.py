@@ -19,7 +19,8 @@ def wire_of(env: Envelope) -> dict:
     return {name: getattr(env, name) for name in FIELDS}
 
 
-def event_row(env: Envelope, partition: int | None = None, offset: int | None = None) -> dict:
+def event_row(env: Envelope, partition=None, offset=None, text: str | None = None) -> dict:
+    """The log row of an envelope (`text`: its canonical JSON, if already made)."""
     return {
         "event_id": env.event_id,
         # Handlers are not told the record's topic: each producer has exactly one.
@@ -37,30 +38,35 @@ def event_row(env: Envelope, partition: int | None = None, offset: int | None = 
         "actor": env.actor,
         "hash": env.hash,
         "prev_hash": env.prev_hash,
-        "envelope": canonical_json(wire_of(env)).decode(),
+        "envelope": canonical_json(wire_of(env)).decode() if text is None else text,
     }
 
 
-def save_event(conn, env: Envelope, position=(None, None), t: Tables = LIVE) -> None:
-    conn.execute(t.event_log.insert().values(**event_row(env, *position)))
+def save_events(conn, rows: list[dict], t: Tables = LIVE) -> None:
+    if rows:
+        conn.execute(t.event_log.insert(), rows)
 
 
-def serialise(conn, *key) -> None:
-    """Let one transaction at a time refold this key (PostgreSQL; SQLite writers queue anyway).
+def serialise(conn, keys) -> None:
+    """Let one transaction at a time refold each of these keys (PostgreSQL; SQLite writers
+    queue anyway).
 
     Two consumer instances may apply events of one unit-year from two topics at once; the one
     that takes the lock second reads, after it, both events committed, so the last fold wins
-    with everything."""
-    if conn.dialect.name == "postgresql":
-        digest = hashlib.sha256(repr(("reporting", *key)).encode()).digest()
-        lock = int.from_bytes(digest[:8], "big", signed=True)
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+    with everything. The locks are taken in one order (sorted) so that two transactions that
+    each refold many keys never wait on each other in a circle."""
+    if conn.dialect.name != "postgresql" or not keys:
+        return
+    locks = sorted({_lock_id(key) for key in keys})
+    conn.execute(
+        sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:ks AS BIGINT[])) AS k"),
+        {"ks": locks},
+    )
 
 
-def replace_rows(conn, table: sa.Table, where: dict, rows: list[dict]) -> None:
-    conn.execute(table.delete().where(*(table.c[k] == v for k, v in where.items())))
-    if rows:
-        conn.execute(table.insert(), rows)
+def _lock_id(key: tuple) -> int:
+    digest = hashlib.sha256(repr(("reporting", *key)).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def unit_row(conn, unit_id: str, t: Tables = LIVE):
@@ -77,20 +83,8 @@ def _selected(t: Tables, *columns):
     )
 
 
-def directory_events(conn, unit_id: str | None = None, t: Tables = LIVE):
-    query = _selected(t).where(t.event_log.c.event_type.in_(DIRECTORY_EVENTS))
-    if unit_id is not None:
-        query = query.where(t.event_log.c.unit_id == unit_id)
-    return _envelopes(conn, query)
-
-
 def year_events(conn, year: int, t: Tables = LIVE) -> list[tuple[int, Envelope]]:
     return _envelopes(conn, _selected(t).where(t.event_log.c.year == year))
-
-
-def unit_year_events(conn, unit_id: str, year: int, t: Tables = LIVE):
-    log = t.event_log
-    return _envelopes(conn, _selected(t).where(log.c.unit_id == unit_id, log.c.year == year))
 
 
 def unit_events(conn, unit_id: str, year: int | None) -> list[tuple[int, Envelope]]:

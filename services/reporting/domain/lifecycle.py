@@ -36,7 +36,7 @@ STATUSES = (
 EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Logged:
     """A consumed event with what the fold needs from its envelope."""
 

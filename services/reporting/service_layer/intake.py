@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
-from shared.envelope import FIELDS, Envelope, EnvelopeInvalid, envelope_hash
+from shared.envelope import FIELDS, Envelope, EnvelopeInvalid, canonical_json
 from shared.events import REGISTRY
 from shared.events.registry import EventVersionTooNew, PayloadInvalid, UnknownEventType
 
@@ -27,6 +28,9 @@ _TYPES = {
     "payload": (dict,),
 }
 _OPTIONAL = {"unit_id", "year", "causation_id", "prev_hash"}
+# The envelope's keys before and after `hash` in canonical (sorted) order.
+_BEFORE_HASH = sorted(k for k in FIELDS if k < "hash")
+_AFTER_HASH = sorted(k for k in FIELDS if k > "hash")
 
 
 def _envelope(raw: bytes) -> Envelope:
@@ -45,15 +49,27 @@ def _envelope(raw: bytes) -> Envelope:
     return Envelope.from_wire(wire)
 
 
-def accepted_event(record, skipped) -> tuple[Envelope, object] | None:
-    """(envelope, event) if the live consumer would apply the record, else None, counted in
-    `skipped` by reason."""
+def sealed_text(env: Envelope) -> tuple[str, str] | None:
+    """(hash computed, canonical text with the hash) of an envelope, or None if its hash is
+    wrong: one canonical encoding for both, cut at the place of `hash` (keys are sorted)."""
+    head = canonical_json({k: getattr(env, k) for k in _BEFORE_HASH})
+    tail = canonical_json({k: getattr(env, k) for k in _AFTER_HASH})
+    digest = hashlib.sha256(head[:-1] + b"," + tail[1:]).hexdigest()
+    if digest != env.hash:
+        return None
+    return digest, (head[:-1] + b',"hash":' + canonical_json(digest) + b"," + tail[1:]).decode()
+
+
+def accepted_event(record, skipped) -> tuple[Envelope, object, str] | None:
+    """(envelope, event, its canonical text) if the live consumer would apply the record, else
+    None, counted in `skipped` by reason."""
     try:
         env = _envelope(record.value)
     except EnvelopeInvalid:
         skipped["not_an_envelope"] += 1
         return None
-    if envelope_hash({k: getattr(env, k) for k in FIELDS}) != env.hash:
+    sealed = sealed_text(env)
+    if sealed is None:
         skipped["hash_mismatch"] += 1
         return None
     try:
@@ -64,7 +80,7 @@ def accepted_event(record, skipped) -> tuple[Envelope, object] | None:
     except (EventVersionTooNew, PayloadInvalid):
         skipped["unreadable_payload"] += 1
         return None
-    return env, event
+    return env, event, sealed[1]
 
 
 def stored_envelope(text: str) -> Envelope:

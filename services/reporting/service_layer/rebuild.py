@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from services.reporting.adapters import projections, swap
 from services.reporting.adapters import repository as repo
 from services.reporting.adapters.tables import LIVE, REBUILD_SUFFIX, Tables, make_tables
+from services.reporting.service_layer.handlers import Pending
 from services.reporting.service_layer.intake import accepted_event
 from shared.envelope import Envelope
 
@@ -42,10 +43,11 @@ class Builder:
         self.seen: set[str] = set()
         self.versions: dict[str, int] = {}
         self.rows: list[dict] = []
-        self.directory: dict[str, list[tuple[Envelope, object]]] = {}
+        # Per unit, its first and its last directory entry: all a directory row is made of.
+        self.directory: dict[str, list[tuple]] = {}
         self.stories: dict[tuple[str, int], list] = {}
 
-    def add(self, record, env: Envelope, event) -> str | None:
+    def add(self, record, env: Envelope, event, text: str | None = None) -> str | None:
         """Take the event, or say why the live consumer would not have applied it."""
         if env.event_id in self.seen:
             return "duplicate"
@@ -56,9 +58,10 @@ class Builder:
         self.versions[env.stream_id] = env.stream_version
         self.seen.add(env.event_id)
         position = (None, None) if record.offset < 0 else (record.partition, record.offset)
-        self.rows.append(repo.event_row(env, *position))
+        self.rows.append(repo.event_row(env, *position, text=text))
         if env.event_type in repo.DIRECTORY_EVENTS:
-            self.directory.setdefault(env.unit_id, []).append((env, event))
+            entry = (env.occurred_at, env.stream_id, env.stream_version, event)
+            self.directory[env.unit_id] = _first_and_last(self.directory.get(env.unit_id), entry)
         if env.unit_id and env.year is not None:
             story = self.stories.setdefault((env.unit_id, env.year), [])
             story.append(projections.logged(env, event))
@@ -85,6 +88,17 @@ class Builder:
                     conn.execute(getattr(self.fresh, name).insert(), rows)
 
 
+def _first_and_last(kept: list[tuple] | None, entry: tuple) -> list[tuple]:
+    if kept is None:
+        return [entry, entry]
+    first, last = kept
+    return [min(first, entry, key=_order), max(last, entry, key=_order)]
+
+
+def _order(entry: tuple) -> tuple:
+    return entry[:3]
+
+
 def _catch_up(conn, fresh: Tables) -> int:
     """Apply to the fresh tables what the live consumer stored meanwhile."""
     live, new = LIVE.event_log, fresh.event_log
@@ -93,13 +107,10 @@ def _catch_up(conn, fresh: Tables) -> int:
         .where(~sa.exists().where(new.c.event_id == live.c.event_id))
         .order_by(live.c.seq)
     ).all()
+    pending = Pending()
     for row in missing:
-        env = Envelope.from_bytes(row.envelope.encode())
-        repo.save_event(conn, env, (row.partition, row.offset), fresh)
-        if env.event_type in repo.DIRECTORY_EVENTS:
-            projections.refresh_unit(conn, env.unit_id, fresh)
-        if env.unit_id and env.year is not None:
-            projections.refresh_unit_year(conn, env.unit_id, env.year, fresh)
+        pending.add(Envelope.from_bytes(row.envelope.encode()), None, (row.partition, row.offset))
+    pending.apply(conn, fresh)
     return len(missing)
 
 

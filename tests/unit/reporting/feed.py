@@ -40,7 +40,9 @@ class Delivery:
     """The broker's side: records with growing offsets, into a real idempotent consumer."""
 
     def __init__(self, rt):
-        self.consumer = IdempotentConsumer("antt-reporting", rt.engine, rt.handlers, rt.clock)
+        self.consumer = IdempotentConsumer(
+            "antt-reporting", rt.engine, rt.handlers, rt.clock, finishers=rt.finishers
+        )
         self.offsets: dict[str, int] = {}
 
     def record(self, env) -> Record:
