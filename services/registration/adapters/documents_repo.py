@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from services.registration.adapters.tables import document_citations, document_uploads, documents
 
@@ -30,33 +31,40 @@ def record_upload(conn, staged, content_type: str, unit_id, sub: str, filename: 
     )
 
 
+# Built once, not on every call: building the expression costs CPU each time.
+_USABLE = (
+    sa.select(document_uploads.c.sha256, document_uploads.c.filename, documents.c.size)
+    .join(documents, documents.c.sha256 == document_uploads.c.sha256)
+    .where(
+        document_uploads.c.sha256.in_(sa.bindparam("hashes", expanding=True)),
+        sa.or_(
+            document_uploads.c.unit_id == sa.bindparam("unit_id"),
+            document_uploads.c.sub == sa.bindparam("sub"),
+        ),
+    )
+    .order_by(document_uploads.c.id)
+)
+
+
 def uploads_usable_by(conn, hashes: list[str], unit_id: str, sub: str) -> dict[str, dict]:
     """Hash → {filename, size} of the documents the unit or this user uploaded."""
-    rows = conn.execute(
-        sa.select(document_uploads.c.sha256, document_uploads.c.filename, documents.c.size)
-        .join(documents, documents.c.sha256 == document_uploads.c.sha256)
-        .where(
-            document_uploads.c.sha256.in_(hashes),
-            sa.or_(document_uploads.c.unit_id == unit_id, document_uploads.c.sub == sub),
-        )
-        .order_by(document_uploads.c.id)
-    )
+    rows = conn.execute(_USABLE, {"hashes": list(hashes), "unit_id": unit_id, "sub": sub})
     return {r.sha256: {"filename": r.filename, "size": r.size} for r in rows}
 
 
+# A citation already recorded is skipped (and a concurrent writer of the same case waits, then
+# skips it too); built once per dialect, run with one parameter set per document.
+_CITE = {
+    name: dialect.insert(document_citations).on_conflict_do_nothing()
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 def cite(conn, hashes, unit_id: str, year: int) -> None:
-    """Record that the case cites these documents, each once: one read and one insert."""
-    wanted = set(hashes)
-    if not wanted:
-        return
-    c = document_citations.c
-    known = conn.execute(
-        sa.select(c.sha256).where(c.sha256.in_(wanted), c.unit_id == unit_id, c.year == year)
-    ).scalars()
-    missing = sorted(wanted - set(known))
-    if missing:
-        rows = [{"sha256": sha, "unit_id": unit_id, "year": year} for sha in missing]
-        conn.execute(document_citations.insert(), rows)
+    """Record that the case cites these documents, each once, in one statement."""
+    rows = [{"sha256": sha, "unit_id": unit_id, "year": year} for sha in sorted(set(hashes))]
+    if rows:
+        conn.execute(_CITE[conn.dialect.name], rows)
 
 
 def citing_units(conn, sha256: str) -> list[str]:

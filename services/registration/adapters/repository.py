@@ -8,7 +8,9 @@ from services.registration.adapters.tables import case_returns, units
 from services.registration.domain import campaign, case, unit
 from services.registration.domain.errors import NoCampaign, UnknownUnit
 from shared.events import REGISTRY
+from shared.events.registration import DossierSubmitted
 from shared.events.review import DossierReturned
+from shared.persistence.stream_reads import events_of_streams
 
 
 def campaign_stream(year: int) -> str:
@@ -23,31 +25,54 @@ def case_stream(unit_id: str, year: int) -> str:
     return f"case-{unit_id}-{year}"
 
 
+_RETURNS = sa.select(case_returns.c.payload).where(
+    case_returns.c.unit_id == sa.bindparam("unit_id"), case_returns.c.year == sa.bindparam("year")
+)
+
+
 def events_of(store, conn, stream_id: str) -> list:
-    return [store.decode(env) for env in store.load(conn, stream_id)]
+    return events_of_streams(store, conn, [stream_id])[stream_id]
 
 
 def load_campaign(store, conn, year: int) -> campaign.Campaign:
-    state = campaign.fold(events_of(store, conn, campaign_stream(year)))
+    return campaign_of(events_of(store, conn, campaign_stream(year)), year)
+
+
+def load_unit(store, conn, unit_id: str):
+    return unit_of(events_of(store, conn, unit_stream(unit_id)), unit_id)
+
+
+def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:
+    return case_of(conn, events_of(store, conn, case_stream(unit_id, year)), unit_id, year)
+
+
+def case_streams(store, conn, unit_id: str, year: int) -> tuple[list, list, list]:
+    """The unit's, the campaign's and the case's events, in one query."""
+    ids = [unit_stream(unit_id), campaign_stream(year), case_stream(unit_id, year)]
+    found = events_of_streams(store, conn, ids)
+    return tuple(found[stream_id] for stream_id in ids)
+
+
+def campaign_of(events: list, year: int) -> campaign.Campaign:
+    state = campaign.fold(events)
     if state is None:
         raise NoCampaign(f"Chưa có lịch đợt đánh giá năm {year}.")
     return state
 
 
-def load_unit(store, conn, unit_id: str):
-    state = unit.fold(events_of(store, conn, unit_stream(unit_id)))
+def unit_of(events: list, unit_id: str):
+    state = unit.fold(events)
     if state is None:
         raise UnknownUnit(f"Không có đơn vị mã {unit_id} trong danh bạ.")
     return state
 
 
-def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:
-    own = events_of(store, conn, case_stream(unit_id, year))
-    rows = conn.execute(
-        sa.select(case_returns.c.payload).where(
-            case_returns.c.unit_id == unit_id, case_returns.c.year == year
-        )
-    )
+def case_of(conn, own: list, unit_id: str, year: int) -> case.UnitYear:
+    """The case's fold; review's returns are read only once a dossier was submitted, since
+    review returns only dossiers it received (most commands come before any dossier)."""
+    if not any(isinstance(e, DossierSubmitted) for e in own):
+        return case.fold(own)
+    rows = conn.execute(_RETURNS, {"unit_id": unit_id, "year": year})
     returns = [REGISTRY.decode("DossierReturned", 1, r.payload) for r in rows]
     returns = sorted(
         (r for r in returns if isinstance(r, DossierReturned)), key=lambda r: r.revision

@@ -15,10 +15,12 @@ from shared.events.registration import DocumentRef, SelfAssessment
 
 
 def _open_case(rt, conn, who: Principal, unit_id: str, year: int):
-    entry = repo.load_unit(rt.store, conn, unit_id)
+    # One query for the three streams; the checks keep their order: unit, access, campaign.
+    unit_events, campaign_events, own = repo.case_streams(rt.store, conn, unit_id, year)
+    entry = repo.unit_of(unit_events, unit_id)
     ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
-    cal = repo.load_campaign(rt.store, conn, year)
-    return entry, cal, repo.load_case(rt.store, conn, unit_id, year)
+    cal = repo.campaign_of(campaign_events, year)
+    return entry, cal, repo.case_of(conn, own, unit_id, year)
 
 
 def _document_refs(conn, who: Principal, unit_id: str, cited: list[dict]) -> tuple:
@@ -30,12 +32,13 @@ def _document_refs(conn, who: Principal, unit_id: str, cited: list[dict]) -> tup
 
 
 def _append(rt, conn, who, unit_id, year, state, new) -> list:
-    envs = rt.store.append(
+    # Citations before the append: from its first statement until the commit, the event store
+    # holds the lock that serialises every append of the service.
+    cited = [d.sha256 for event in new for d in getattr(event, "documents", ())]
+    docs.cite(conn, cited, unit_id, year)
+    return rt.store.append(
         conn, repo.case_stream(unit_id, year), state.version, new, context_of(who)
     )
-    for event in new:
-        docs.cite(conn, [d.sha256 for d in getattr(event, "documents", ())], unit_id, year)
-    return envs
 
 
 def grant_late_exception(rt, who: Principal, body: dict):
