@@ -19,6 +19,13 @@ def register(subparsers) -> None:
         help="broker: every topic from offset 0 (default); log: reporting's stored event log",
     )
     rb.add_argument("--check", action="store_true", help="compare with live, do not swap")
+    rb.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that check and decode records beside the reader (default: one per core;"
+        " 0: none)",
+    )
     rb.set_defaults(func=_rebuild)
     vf = sub.add_parser("verify", help="check hash chains and stream versions of the whole log")
     vf.add_argument("--year", type=int)
@@ -49,6 +56,7 @@ def _rebuild(args) -> int:
     from tqdm import tqdm
 
     from services.reporting.service_layer.rebuild import rebuild
+    from services.reporting.service_layer.sifting import default_workers
     from shared.messaging.ports import BrokerUnavailable
 
     rt = _runtime()
@@ -64,7 +72,8 @@ def _rebuild(args) -> int:
             bar.total = source.total() or bar.total
         bar.update(outcome.read - bar.n)
 
-    outcome = rebuild(rt.engine, source, progress, check_only=args.check)
+    workers = default_workers() if args.workers is None else args.workers
+    outcome = rebuild(rt.engine, source, progress, check_only=args.check, workers=workers)
     bar.close()
     skipped = ", ".join(f"{k}: {v}" for k, v in sorted(outcome.skipped.items())) or "none"
     print(f"skipped: {skipped}; applied meanwhile by the live consumer: {outcome.caught_up}")

@@ -12,7 +12,7 @@ from services.reporting.adapters import projections, swap
 from services.reporting.adapters import repository as repo
 from services.reporting.adapters.tables import LIVE, REBUILD_SUFFIX, Tables, make_tables
 from services.reporting.service_layer.handlers import Pending
-from services.reporting.service_layer.intake import accepted_event
+from services.reporting.service_layer.sifting import sifted
 from shared.envelope import Envelope
 
 
@@ -123,16 +123,18 @@ def differences(conn, fresh: Tables) -> dict[str, int]:
     return out
 
 
-def rebuild(engine: sa.Engine, source, progress=None, check_only: bool = False) -> Outcome:
+def rebuild(
+    engine: sa.Engine, source, progress=None, check_only: bool = False, workers: int = 0
+) -> Outcome:
     """Replay `source` (records) into fresh tables; swap them in, or (check_only) compare them
-    with the live tables row for row and leave the live ones as they are."""
+    with the live tables row for row and leave the live ones as they are. `workers` processes
+    check and decode the records while this one reads and stores them (0: this one alone)."""
     outcome, fresh, started = Outcome(), fresh_tables(), time.perf_counter()
     swap.create_fresh(engine, fresh)
     builder = Builder(engine, fresh)
-    for record in source:
+    for record, accepted, reason in sifted(source, workers):
         outcome.read += 1
-        accepted = accepted_event(record, outcome.skipped)
-        refused = accepted and builder.add(record, *accepted)
+        refused = reason or (accepted and builder.add(record, *accepted))
         if refused:
             outcome.skipped[refused] += 1
         elif accepted:

@@ -83,3 +83,15 @@ def test_a_rebuild_applies_what_the_consumer_would_and_counts_the_rest(live):
     outcome = rebuild(rt.engine, [*recs, recs[3], tampered, garbage])
     assert dict(outcome.skipped) == {"duplicate": 1, "hash_mismatch": 1, "not_an_envelope": 1}
     assert snapshot(rt) == before
+
+
+def test_a_rebuild_with_decoding_processes_gives_the_same_tables_and_the_same_skips(live):
+    rt, recs = live
+    before = snapshot(rt)
+    tampered = Record("antt.review", 0, 10**6, "x", recs[0].value.replace(b"e", b"E", 1), {})
+    hostile = [*recs, Record("antt.review", 0, 10**6 + 1, "x", b"{not json", {}), tampered]
+    alone = rebuild(rt.engine, hostile, check_only=True, workers=0)
+    beside = rebuild(rt.engine, hostile, workers=2)
+    assert beside.skipped == alone.skipped and sum(alone.skipped.values()) == 2
+    assert (beside.replayed, beside.swapped) == (len(recs), True)
+    assert snapshot(rt) == before
