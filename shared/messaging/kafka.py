@@ -271,6 +271,59 @@ def group_for(base: str, topic_ids: dict[str, str]) -> str:
     return f"{base}.{digest.hexdigest()[:8]}"
 
 
+def read_to_end(bootstrap, security, client_id: str, topics: list[str]) -> TopicsToEnd:
+    return TopicsToEnd(client_config(bootstrap, security, client_id), topics)
+
+
+class TopicsToEnd:
+    """Every partition of `topics` from its first offset to its end: no consumer group (nothing
+    to join, nothing committed). The end is the larger of the listed end offset and the
+    high-water mark the fetches report (a broker may list the start of its last batch)."""
+
+    IDLE_POLLS = 5  # empty polls in a row after which a partition that never answers is let go
+
+    def __init__(self, config: dict, topics: list[str]):
+        try:
+            self._consumer = KafkaConsumer(**config, enable_auto_commit=False)
+            self._consumer.topics()  # metadata for every topic before asking for partitions
+            parts = [
+                TopicPartition(t, p)
+                for t in topics
+                for p in sorted(self._consumer.partitions_for_topic(t) or ())
+            ]
+            self._consumer.assign(parts)
+            self._consumer.seek_to_beginning(*parts)
+            self._ends = self._consumer.end_offsets(parts)
+            self._starts = self._consumer.beginning_offsets(parts) if parts else {}
+        except KafkaError as err:
+            raise BrokerUnavailable(f"cannot read the topics' ends: {err!r}") from err
+
+    def total(self) -> int:
+        """How many records there are to read, as far as the broker has said so far."""
+        return sum(
+            max(end, self._consumer.highwater(tp) or 0) - self._starts.get(tp, 0)
+            for tp, end in self._ends.items()
+        )
+
+    def __iter__(self):
+        idle = 0
+        try:
+            while self._behind() and idle < self.IDLE_POLLS:
+                batches = self._consumer.poll(timeout_ms=1000)
+                idle = 0 if batches else idle + 1
+                for batch in batches.values():
+                    yield from (_record(rec) for rec in batch)
+        finally:
+            self._consumer.close()
+
+    def _behind(self) -> bool:
+        for tp, end in self._ends.items():
+            highwater = self._consumer.highwater(tp)
+            if highwater is None or self._consumer.position(tp) < max(end, highwater):
+                return True
+        return False
+
+
 def _record(rec) -> Record:
     headers = {k: v.decode(errors="replace") for k, v in (rec.headers or [])}
     key = rec.key.decode(errors="replace") if rec.key is not None else None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -13,15 +11,15 @@ from shared.messaging.ports import Record
 
 
 class BrokerTopics:
-    """Every topic from its first offset to its current end, read by a fresh consumer.
+    """Every topic from its first offset to the end it had when the rebuild began.
 
-    The group is new and never commits, so the live consumer group is left alone. The kernel's
-    subscription does not expose end offsets: the end is where every assigned partition's
-    position has reached its high-water mark and two polls in a row brought nothing.
+    Read without a consumer group (partitions assigned directly, nothing committed), so the
+    live consumer group is left alone and there is no group to join; events published after
+    the start are applied by the catch-up from the live log at the swap.
     """
 
-    def __init__(self, settings, topics, idle_polls: int = 2, wait_s: float = 30.0):
-        from shared.messaging.kafka import KafkaSubscription
+    def __init__(self, settings, topics):
+        from shared.messaging.kafka import read_to_end
         from shared.runtime import kafka_publisher
 
         s = settings
@@ -29,29 +27,13 @@ class BrokerTopics:
         publisher = kafka_publisher(s, "rebuild")
         publisher.ensure_topics(list(topics))
         publisher.close()
-        group = f"antt-reporting-rebuild-{uuid.uuid4().hex[:12]}"
-        self._sub = KafkaSubscription(s.kafka_bootstrap_servers, s.kafka_security, group, topics)
-        self.idle_polls, self.wait_s = idle_polls, wait_s
+        self._reader = read_to_end(s.kafka_bootstrap_servers, s.kafka_security, "rebuild", topics)
 
     def total(self) -> int | None:
-        progress = self._sub.progress()
-        return sum(hw for *_, hw in progress) if progress else None
+        return self._reader.total()
 
     def __iter__(self) -> Iterator[Record]:
-        idle, started = 0, time.monotonic()
-        try:
-            while True:
-                records = self._sub.poll(1.0)
-                yield from records
-                progress = self._sub.progress()
-                caught_up = bool(progress) and all(pos >= hw for *_, pos, hw in progress)
-                idle = 0 if records or not caught_up else idle + 1
-                if idle >= self.idle_polls:
-                    return
-                if not progress and time.monotonic() - started > self.wait_s:
-                    return  # no partition answered: nothing to read
-        finally:
-            self._sub.close()
+        return iter(self._reader)
 
 
 class StoredLog:
