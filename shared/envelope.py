@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
@@ -50,8 +50,9 @@ class Envelope:
     extra: dict = field(default_factory=dict)
 
     def to_wire(self) -> dict:
-        wire = asdict(self)
-        return {**wire.pop("extra"), **wire}
+        # Shallow: the nested dicts are shared, not copied (dataclasses.asdict deep-copies the
+        # payload, a measurable share of every append and every consumed event). Read-only use.
+        return {**self.extra, **{name: getattr(self, name) for name in FIELDS}}
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.to_wire())
