@@ -116,6 +116,7 @@ def consumer_main(rt: Runtime) -> None:
     """Run the service's idempotent consumer over its topics until SIGTERM/SIGINT."""
     from shared.messaging.kafka import KafkaSubscription
     from shared.messaging.outbox import ensure_topics_when_reachable
+    from shared.messaging.ports import BrokerUnavailable
 
     s = rt.settings
     topics = list(rt.consumer_topics)
@@ -124,13 +125,21 @@ def consumer_main(rt: Runtime) -> None:
     ensure_topics_when_reachable(publisher, topics, stop)
     publisher.close()
     consumer = make_consumer(rt)
-    subscription = KafkaSubscription(
-        s.kafka_bootstrap_servers,
-        s.kafka_security,
-        consumer.name,
-        topics,
-        s.consumer_session_timeout_ms,
-    )
+    subscription = None
+    while subscription is None and not stop.is_set():
+        try:
+            subscription = KafkaSubscription(
+                s.kafka_bootstrap_servers,
+                s.kafka_security,
+                consumer.name,
+                topics,
+                s.consumer_session_timeout_ms,
+            )
+        except BrokerUnavailable as err:  # the broker went away since the topics were made
+            log.warning("consumer %s waits for the broker: %s", consumer.name, err)
+            stop.wait(2.0)
+    if subscription is None:
+        return
     log.info("consumer %s started on %s", consumer.name, topics)
     try:
         with exit_if_it_dies(f"consumer {consumer.name}"):

@@ -104,10 +104,10 @@ class KafkaPublisher:
 
     def event_id_at(self, topic: str, partition: int, offset: int) -> str | None:
         # One group-less consumer serves every probe; it is rebuilt only after a failure.
-        if self._probe is None:
-            self._probe = KafkaConsumer(**self._config, enable_auto_commit=False)
         tp = TopicPartition(topic, partition)
         try:
+            if self._probe is None:
+                self._probe = KafkaConsumer(**self._config, enable_auto_commit=False)
             self._probe.assign([tp])
             self._probe.seek(tp, offset)
             for batch in self._probe.poll(timeout_ms=3000).values():
@@ -181,7 +181,10 @@ class KafkaSubscription:
         return group_for(self._base_group, self._identity)
 
     def _current_topic_ids(self) -> dict[str, str]:
-        probe = KafkaConsumer(**self._config)
+        try:
+            probe = KafkaConsumer(**self._config)
+        except KafkaError as err:
+            raise BrokerUnavailable(f"cannot reach the broker: {err!r}") from err
         try:
             probe.topics()  # a metadata request for every topic, ids included
             cluster = probe._client.cluster  # kafka-python keeps topic ids only here
@@ -192,15 +195,20 @@ class KafkaSubscription:
             probe.close()
 
     def _join(self) -> KafkaConsumer:
-        consumer = KafkaConsumer(**self._config, group_id=self.group_id)
+        try:
+            consumer = KafkaConsumer(**self._config, group_id=self.group_id)
+        except KafkaError as err:
+            raise BrokerUnavailable(f"cannot join {self.group_id}: {err!r}") from err
         consumer.subscribe(self._topics)
         log.info("joined consumer group %s", self.group_id)
         return consumer
 
     def poll(self, timeout_s: float) -> list[Record]:
         try:
+            if self._consumer is None:  # a rejoin that found the broker away: try again
+                self._consumer = self._join()
             batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000))
-        except KafkaError as err:
+        except (KafkaError, BrokerUnavailable) as err:
             # The broker is away (kafka-python raises from its coordinator here): wait and poll
             # again; the worker must outlive an outage, not exit for a supervisor to restart it.
             log.warning("broker unreachable, polling again shortly: %r", err)
@@ -218,7 +226,11 @@ class KafkaSubscription:
             self._consumer.close(autocommit=False, timeout_ms=5000)
         except KafkaError as err:  # the old broker's group is gone; nothing to leave cleanly
             log.info("closing the old consumer: %r", err)
-        self._consumer = self._join()
+        self._consumer = None
+        try:
+            self._consumer = self._join()
+        except BrokerUnavailable as err:
+            log.warning("rejoin postponed: %s", err)
 
     def commit(self, next_offsets: dict[tuple[str, int], int]) -> None:
         if not next_offsets:
@@ -244,6 +256,8 @@ class KafkaSubscription:
 
     def progress(self) -> list[tuple[str, int, int, int]]:
         out = []
+        if self._consumer is None:
+            return out
         try:
             for tp in self._consumer.assignment():
                 highwater = self._consumer.highwater(tp)
@@ -255,7 +269,8 @@ class KafkaSubscription:
         return out
 
     def close(self) -> None:
-        self._consumer.close()
+        if self._consumer is not None:
+            self._consumer.close()
 
     def _log_replaced(self) -> bool:
         cluster = self._consumer._client.cluster

@@ -353,3 +353,15 @@ def test_a_subscription_whose_broker_is_away_polls_nothing_instead_of_dying():
     subscription._consumer = BrokerAway()
     assert subscription.poll(0.01) == []
     assert subscription.progress() == []
+
+
+def test_without_a_broker_the_relays_probe_and_a_new_subscription_say_unavailable():
+    from shared.messaging.kafka import KafkaPublisher, KafkaSubscription
+    from shared.messaging.ports import BrokerUnavailable
+
+    nobody = "127.0.0.1:1"  # nothing listens there: the relay must wait, not die
+    give_up_soon = {"bootstrap_timeout_ms": 300}  # client options pass through like TLS ones
+    with pytest.raises(BrokerUnavailable):
+        KafkaPublisher(nobody, give_up_soon, "t").event_id_at("antt.review", 0, 0)
+    with pytest.raises(BrokerUnavailable):
+        KafkaSubscription(nobody, give_up_soon, "antt-review", ["antt.review"])
