@@ -143,8 +143,8 @@ def report(r: dict, args) -> str:
     return f"""
 ## End-to-end latency: 201 of `POST /dossiers` → visible in review and in reporting
 
-Machine: {machine.describe()}. The machine was shared with other helpers running tests; the
-1-minute load average went {r["load"]} during the run.
+Machine: {machine.describe()}. The 1-minute load average went {r["load"]} during the run (the
+stack's own processes included; anything else sharing the machine shows there).
 
 Command: `{machine.command()}`
 

@@ -40,5 +40,5 @@ def envelope_texts(conn, seqs, t: Tables = LIVE) -> dict[int, str]:
     out = {}
     for chunk in _chunks(sorted(seqs)):
         query = sa.select(log.c.seq, log.c.envelope).where(log.c.seq.in_(chunk))
-        out.update(conn.execute(query).tuples().all())
+        out.update(conn.execute(query).all())
     return out
