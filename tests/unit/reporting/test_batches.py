@@ -9,16 +9,17 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from services.reporting.adapters import decoded, projections
+from services.reporting.adapters import decoded
 from services.reporting.adapters import repository as repo
 from services.reporting.adapters.tables import LIVE
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints.consumer import make_consumer
-from services.reporting.service_layer.handlers import store_event
+from services.reporting.service_layer.handlers import PENDING, store_event
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.envelope import Envelope
 from shared.events import REGISTRY
+from shared.messaging.consumer import IdempotentConsumer
 from shared.messaging.ports import Record
 from tests.unit.reporting.world import World, build_year, records
 
@@ -56,20 +57,23 @@ def one_unit_year(path="returned_then_recognized") -> list[Record]:
     return records(world.envelopes)
 
 
-def test_a_batch_refolds_each_unit_year_once_and_gives_the_one_at_a_time_rows(runtime, monkeypatch):
+def test_a_batch_refolds_each_unit_year_once_and_gives_the_one_at_a_time_rows(runtime):
     recs = records(build_year(30, communes=2).envelopes)
     expected = one_at_a_time(runtime(), recs)
-    folds: list[tuple[str, int]] = []
-    real = projections.unit_year_rows
-    monkeypatch.setattr(
-        projections,
-        "unit_year_rows",
-        lambda unit_id, year, events: folds.append((unit_id, year)) or real(unit_id, year, events),
-    )
+    seen: list[list] = []
+
+    def what_is_left_to_refold(conn, state) -> None:  # runs before reporting's own finisher
+        seen.append(list(state[PENDING].unit_years))
+
     rt = runtime()
-    assert set(make_consumer(rt).consume_together(recs)) == {"handled"}
+    finishers = (what_is_left_to_refold, *rt.finishers)
+    consumer = IdempotentConsumer(
+        "antt-reporting", rt.engine, rt.handlers, rt.clock, finishers=finishers
+    )
+    assert set(consumer.consume_together(recs)) == {"handled"}
     assert tables(rt) == expected
-    assert len(folds) == len(set(folds)) == len(expected["unit_years"])
+    [keys] = seen  # one transaction, one refold per unit-year in it
+    assert len(keys) == len(set(keys)) == len(expected["unit_years"])
 
 
 def test_batches_of_any_size_in_any_split_give_the_same_rows(runtime):
