@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import dossiers, machine, openloop
+from bench import bare_db_app, dossiers, machine, openloop
 from bench.ceilings import pg_commits
 from bench.servers import WRK_CONNECTIONS, WRK_THREADS, databases, gunicorn, wrk
 from shared.broker import free_port
@@ -44,8 +44,9 @@ def at_half(url: str, template: str, first: int, rate: float, seconds: float) ->
 def measure(work: Path, db_url: str, args) -> dict:
     env = {"ANTT_REGISTRATION_DATABASE_URL": db_url, "ANTT_CLOCK": dossiers.CLOCK}
     env |= {"ANTT_VAR_DIR": str(work), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}
-    procs, ports = [], (free_port(), free_port())
-    api, bare = (f"http://127.0.0.1:{p}" for p in ports)
+    procs, ports = [], (free_port(), free_port(), free_port())
+    api, bare, bare_db = (f"http://127.0.0.1:{p}" for p in ports)
+    bare_db_app.create_table(db_url)
     try:
         procs.append(
             gunicorn(
@@ -56,6 +57,10 @@ def measure(work: Path, db_url: str, args) -> dict:
             )
         )
         procs.append(gunicorn("bench.bare_app:create_app()", ports[1], env, work / "bare.log"))
+        db_env = env | {"ANTT_BENCH_DATABASE_URL": db_url}
+        procs.append(
+            gunicorn("bench.bare_db_app:create_app()", ports[2], db_env, work / "bare-db.log")
+        )
         print(f"registering {args.units} units …", flush=True)
         hashes = dossiers.prepare(api, args.units)
         template = dossiers.dossier_template(hashes)
@@ -71,14 +76,15 @@ def measure(work: Path, db_url: str, args) -> dict:
                     registered = want
             peak_api = wrk(api, first, work / "body.json", args.duration)
             peak_bare = wrk(bare, 0, work / "body.json", args.duration)
+            peak_db = wrk(bare_db, 0, work / "body.json", args.duration)
             commits = pg_commits(db_url)
-            print(peak_api["raw"], peak_bare["raw"], f"{commits:.0f} commits/s", sep="\n")
-            rounds.append((peak_api, peak_bare, commits))
+            print(peak_api["raw"], peak_bare["raw"], peak_db["raw"], f"{commits:.0f} commits/s")
+            rounds.append((peak_api, peak_bare, commits, peak_db))
             # wrk's threads take every other unit and stop unevenly: leave a margin.
             first += int(peak_api["requests"] * 1.2) + 50
         if first > registered:
             print("warning: wrk may have run out of registered units", flush=True)
-        half = sum(api["rate"] for api, _, _ in rounds) / len(rounds) / 2
+        half = sum(r[0]["rate"] for r in rounds) / len(rounds) / 2
         need = math.ceil(half * args.half_duration)
         print(f"registering {need} more units for the half-rate run …", flush=True)
         dossiers.prepare(api, need, first=registered, hashes=hashes)
@@ -100,15 +106,24 @@ def measure(work: Path, db_url: str, args) -> dict:
 def report(r: dict, args) -> str:
     ha, hb = r["half_api"], r["half_bare"]
     rows = []
-    for n, (api, bare, commits) in enumerate(r["rounds"], start=1):
-        for label, w in ((f"{n}: registration API", api), (f"{n}: bare Flask", bare)):
+    for n, (api, bare, commits, bare_db) in enumerate(r["rounds"], start=1):
+        sides = (
+            (f"{n}: registration API", api),
+            (f"{n}: bare Flask", bare),
+            (f"{n}: bare Flask + one INSERT", bare_db),
+        )
+        for label, w in sides:
             rows.append(
                 f"| {label} | {w['requests']} | {w['non_2xx']} | {w['rate']:.0f} | "
                 f"{w['p50']} | {w['p99']} |"
             )
-        rows.append(f"| {n}: **ratio** | | | **{api['rate'] / bare['rate']:.2f}** | | |")
+        rows.append(f"| {n}: **ratio** API / bare | | | **{api['rate'] / bare['rate']:.2f}** | | |")
+        rows.append(
+            f"| {n}: ratio bare + INSERT / bare | | | {bare_db['rate'] / bare['rate']:.2f} | | |"
+        )
         rows.append(f"| {n}: PostgreSQL, one connection | {commits:.0f} commits/s | | | | |")
-    ratio = sum(a["rate"] for a, _, _ in r["rounds"]) / sum(b["rate"] for _, b, _ in r["rounds"])
+    ratio = _ratio(r["rounds"], 0, 1)
+    floor = _ratio(r["rounds"], 3, 1)
     body_bytes = len(dossiers.dossier_template(dict.fromkeys(dossiers.DOSSIER_KINDS, "0" * 64)))
     table = "\n".join(rows)
     return f"""
@@ -139,6 +154,10 @@ and it moves with whatever else the shared PostgreSQL is doing.
 **Ratio registration / bare over all rounds: {ratio:.2f}** (target ≥ 0.35:
 {"met" if ratio >= 0.35 else "NOT met"}).
 
+A third side shows what the database alone costs here: the bare app plus one synchronous
+INSERT of the body per request (bench/bare_db_app.py, the services' engine settings) reaches
+**{floor:.2f}** of the bare app; the registration API reaches {ratio / floor:.2f} of that.
+
 Latency at half of the registration API's mean peak ({r["half"]:.0f} requests/s, open loop,
 {args.half_duration:.0f} s, measured from each request's scheduled send time;
 bench/openloop.py):
@@ -148,6 +167,10 @@ bench/openloop.py):
 | registration API | {ha["sent"]} | {ha["ok"]} | {ha["p50"]:.1f} ms | {ha["p99"]:.1f} ms |
 | bare Flask, same rate | {hb["sent"]} | {hb["ok"]} | {hb["p50"]:.1f} ms | {hb["p99"]:.1f} ms |
 """
+
+
+def _ratio(rounds, side: int, of: int) -> float:
+    return sum(r[side]["rate"] for r in rounds) / sum(r[of]["rate"] for r in rounds)
 
 
 def main(argv=None) -> int:

@@ -286,8 +286,11 @@ def group_for(base: str, topic_ids: dict[str, str]) -> str:
     return f"{base}.{digest.hexdigest()[:8]}"
 
 
-def read_to_end(bootstrap, security, client_id: str, topics: list[str]) -> TopicsToEnd:
-    return TopicsToEnd(client_config(bootstrap, security, client_id), topics)
+def read_to_end(
+    bootstrap, security, client_id: str, topics: list[str], partitions=None
+) -> TopicsToEnd:
+    """Every partition of `topics` (or only `partitions`, (topic, partition) pairs) to its end."""
+    return TopicsToEnd(client_config(bootstrap, security, client_id), topics, partitions)
 
 
 class TopicsToEnd:
@@ -297,28 +300,42 @@ class TopicsToEnd:
 
     IDLE_POLLS = 5  # empty polls in a row after which a partition that never answers is let go
 
-    def __init__(self, config: dict, topics: list[str]):
+    def __init__(self, config: dict, topics: list[str], partitions=None):
         try:
             self._consumer = KafkaConsumer(**config, enable_auto_commit=False)
             self._consumer.topics()  # metadata for every topic before asking for partitions
-            parts = [
-                TopicPartition(t, p)
-                for t in topics
-                for p in sorted(self._consumer.partitions_for_topic(t) or ())
-            ]
+            if partitions is None:
+                partitions = [
+                    (t, p)
+                    for t in topics
+                    for p in sorted(self._consumer.partitions_for_topic(t) or ())
+                ]
+            parts = [TopicPartition(t, p) for t, p in partitions]
             self._consumer.assign(parts)
             self._consumer.seek_to_beginning(*parts)
             self._ends = self._consumer.end_offsets(parts)
             self._starts = self._consumer.beginning_offsets(parts) if parts else {}
         except KafkaError as err:
             raise BrokerUnavailable(f"cannot read the topics' ends: {err!r}") from err
+        self._closed = False
 
-    def total(self) -> int:
-        """How many records there are to read, as far as the broker has said so far."""
+    def partitions(self) -> list[tuple[str, int]]:
+        return [(tp.topic, tp.partition) for tp in self._ends]
+
+    def total(self, partitions=None) -> int:
+        """How many records there are to read (in `partitions`, (topic, partition) pairs, or in
+        all), as far as the broker has said so far."""
         return sum(
-            max(end, self._consumer.highwater(tp) or 0) - self._starts.get(tp, 0)
+            max(end, self._highwater(tp)) - self._starts.get(tp, 0)
             for tp, end in self._ends.items()
+            if partitions is None or (tp.topic, tp.partition) in partitions
         )
+
+    def close(self) -> None:
+        if not self._closed:
+            self._seen = {tp: self._consumer.highwater(tp) or 0 for tp in self._ends}
+            self._closed = True
+            self._consumer.close()
 
     def __iter__(self):
         idle = 0
@@ -329,7 +346,10 @@ class TopicsToEnd:
                 for batch in batches.values():
                     yield from (_record(rec) for rec in batch)
         finally:
-            self._consumer.close()
+            self.close()
+
+    def _highwater(self, tp) -> int:
+        return self._seen[tp] if self._closed else self._consumer.highwater(tp) or 0
 
     def _behind(self) -> bool:
         for tp, end in self._ends.items():

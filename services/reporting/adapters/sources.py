@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -27,13 +28,51 @@ class BrokerTopics:
         publisher = kafka_publisher(s, "rebuild")
         publisher.ensure_topics(list(topics))
         publisher.close()
-        self._reader = read_to_end(s.kafka_bootstrap_servers, s.kafka_security, "rebuild", topics)
+        self._where = (s.kafka_bootstrap_servers, s.kafka_security, list(topics))
+        self._share_totals: dict[int, int] = {}
+        self._reader = read_to_end(*self._where[:2], "rebuild", self._where[2])
 
     def total(self) -> int | None:
+        if self._share_totals:
+            return sum(self._share_totals.values())
         return self._reader.total()
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self._reader)
+
+    def shares(self, n: int) -> list[PartitionShare]:
+        """The partitions dealt into at most `n` shares, each to be read by its own process.
+
+        A stream's events are all in one partition (keyed by unit or stream), so each share
+        keeps every stream's order; only the interleaving across partitions changes, as it
+        does between any two reads.
+        """
+        parts = self._reader.partitions()
+        dealt = [parts[i::n] for i in range(max(1, min(n, len(parts))))]
+        self._share_totals = {i: self._reader.total(part) for i, part in enumerate(dealt)}
+        self._reader.close()  # the shares read; this one only listed the partitions and ends
+        return [PartitionShare(*self._where, part) for part in dealt]
+
+    def share_read(self, index: int, total: int) -> None:
+        """What share `index` has to read as its reader now knows it (ends can only grow)."""
+        self._share_totals[index] = total
+
+
+@dataclass(frozen=True)
+class PartitionShare:
+    """Some partitions of the topics, read to their ends by whichever process opens it."""
+
+    bootstrap: str
+    security: dict
+    topics: list[str]
+    partitions: list[tuple[str, int]]
+
+    def open(self):
+        """The share's records, in order per partition; `.total()` says how many there are."""
+        from shared.messaging.kafka import read_to_end
+
+        where = (self.bootstrap, self.security, "rebuild", self.topics, self.partitions)
+        return read_to_end(*where)
 
 
 class StoredLog:

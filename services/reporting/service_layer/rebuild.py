@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,6 +75,9 @@ class Builder:
             with self.engine.begin() as conn:
                 conn.execute(self.fresh.event_log.insert(), self.rows)
             self.rows = []
+        # What is kept until the final fold only grows: hidden from the cyclic collector, which
+        # would otherwise walk all of it again and again (unpickling ran 2.5 times slower).
+        gc.freeze()
 
     def finish(self) -> None:
         self.flush()
@@ -132,16 +136,19 @@ def rebuild(
     outcome, fresh, started = Outcome(), fresh_tables(), time.perf_counter()
     swap.create_fresh(engine, fresh)
     builder = Builder(engine, fresh)
-    for record, accepted, reason in sifted(source, workers):
-        outcome.read += 1
-        refused = reason or (accepted and builder.add(record, *accepted))
-        if refused:
-            outcome.skipped[refused] += 1
-        elif accepted:
-            outcome.replayed += 1
-        if progress:
-            progress(outcome)
-    builder.finish()
+    try:
+        for record, accepted, reason in sifted(source, workers):
+            outcome.read += 1
+            refused = reason or (accepted and builder.add(record, *accepted))
+            if refused:
+                outcome.skipped[refused] += 1
+            elif accepted:
+                outcome.replayed += 1
+            if progress:
+                progress(outcome)
+        builder.finish()
+    finally:
+        gc.unfreeze()  # what Builder.flush hid from the collector
     outcome.seconds = time.perf_counter() - started
     with engine.begin() as conn:
         swap.lock_live(conn)

@@ -15,7 +15,7 @@ from services.reporting.service_layer import reports
 from services.reporting.service_layer.rebuild import rebuild
 from shared.clock import FixedClock
 from shared.config import Settings
-from shared.messaging.ports import Record
+from shared.messaging.ports import BrokerUnavailable, Record
 from tests.unit.reporting.world import World, build_year, records
 
 NOW = datetime(2026, 1, 15, tzinfo=UTC)
@@ -94,4 +94,54 @@ def test_a_rebuild_with_decoding_processes_gives_the_same_tables_and_the_same_sk
     beside = rebuild(rt.engine, hostile, workers=2)
     assert beside.skipped == alone.skipped and sum(alone.skipped.values()) == 2
     assert (beside.replayed, beside.swapped) == (len(recs), True)
+    assert snapshot(rt) == before
+
+
+class ListShare:
+    """A share of records that a reader process opens (picklable, as a broker share is)."""
+
+    def __init__(self, records, fail: str | None = None):
+        self.records, self.fail = records, fail
+
+    def open(self):
+        if self.fail:
+            raise BrokerUnavailable(self.fail)
+        return Counted(self.records)
+
+
+class Counted(list):
+    def total(self) -> int:
+        return len(self)
+
+
+class DealtSource:
+    """A source dealt into shares, each read by its own reader process."""
+
+    def __init__(self, *shares):
+        self._shares, self.totals = list(shares), {}
+
+    def shares(self, n: int):
+        return self._shares
+
+    def share_read(self, index: int, total: int) -> None:
+        self.totals[index] = total
+
+
+def test_a_rebuild_whose_readers_each_read_a_share_gives_the_same_tables(live):
+    rt, recs = live
+    before = snapshot(rt)
+    by_unit = [[r for r in recs if hash(r.key) % 2 == n] for n in range(2)]  # streams kept whole
+    source = DealtSource(*(ListShare(part) for part in by_unit))
+    done = rebuild(rt.engine, source, workers=2)
+    assert (done.replayed, done.swapped) == (len(recs), True)
+    assert source.totals == {0: len(by_unit[0]), 1: len(by_unit[1])}
+    assert snapshot(rt) == before
+
+
+def test_a_rebuild_whose_reader_fails_stops_and_leaves_the_live_tables_alone(live):
+    rt, recs = live
+    before = snapshot(rt)
+    source = DealtSource(ListShare(recs), ListShare([], fail="the broker went away"))
+    with pytest.raises(RuntimeError, match="the broker went away"):
+        rebuild(rt.engine, source, workers=2)
     assert snapshot(rt) == before
