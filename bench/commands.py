@@ -2,8 +2,10 @@
 
     .venv/bin/python -m bench.commands [--duration 10] [--rounds 2] [--units 7000]
 
-Both run under gunicorn with the same 2 sync workers and flags, side by side in one run:
-  1. peak: wrk (closed loop, 2 threads, 16 connections), the two sides in turn for a few
+All run under gunicorn with the same 2 sync workers and flags, side by side in one run (the
+third side, bare Flask + one synchronous INSERT per request, shows what persisting anything
+at all costs on the machine):
+  1. peak: wrk (closed loop, 2 threads, 16 connections), the three sides in turn for a few
      rounds, one distinct registered unit per request for the registration API (a unit files
      one dossier a year);
   2. latency at half of the registration API's peak: an open-loop constant-rate generator
@@ -135,14 +137,14 @@ there). Compare the ratios (both sides measured in turn, in the same run), not t
 
 Command: `{machine.command()}`
 
-Both under gunicorn, 2 sync workers, access log on (as `shared.stack` starts an API). The
+All three under gunicorn, 2 sync workers, access log on (as `shared.stack` starts an API). The
 registration API on a fresh PostgreSQL database (127.0.0.1), `ANTT_CLOCK={dossiers.CLOCK}`,
 one distinct registered unit per request (3 cited documents, {len(dossiers.criteria())}
 self-assessment lines; body about {body_bytes} bytes). The bare app parses the same JSON and
 answers 201 with a small JSON body.
 
 Peak: wrk 4.1, {WRK_THREADS} threads, {WRK_CONNECTIONS} connections, {args.duration} s a run,
-the two sides in turn, {args.rounds} rounds. After each round, a second ceiling: synchronous
+the three sides in turn, {args.rounds} rounds. After each round, a second ceiling: synchronous
 commits per second of one PostgreSQL connection (a one-row INSERT each, same database) — the
 event store serialises a service's appends until commit, so the API's peak cannot pass it,
 and it moves with whatever else the shared PostgreSQL is doing.
