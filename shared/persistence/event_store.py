@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from shared.clock import Clock, iso_utc
 from shared.envelope import Envelope
 from shared.events import REGISTRY, Registry
+from shared.persistence.appending import appended_in_one_statement
 from shared.persistence.tables import events, log_head, outbox
 
 
@@ -45,23 +46,39 @@ class EventStore:
         self.producer, self.topic, self.clock, self.registry = producer, topic, clock, registry
 
     def append(
-        self, conn, stream_id: str, expected_version: int, new: Sequence, context: Context
+        self,
+        conn,
+        stream_id: str,
+        expected_version: int,
+        new: Sequence,
+        context: Context,
+        head: tuple[int, str | None] | None = None,
     ) -> list[Envelope]:
-        """Append `new` events after `expected_version`, with their outbox rows, or raise."""
+        """Append `new` events after `expected_version`, with their outbox rows, or raise.
+
+        `head`: the stream's (version, hash of its last event) as the caller read them in this
+        same transaction, which spares reading them again (a version's hash never changes, and
+        a writer that moved the stream since still fails on the version constraint)."""
         if not new:
             return []
         # The stream's head is read before the log_head lock, so that the lock (which serialises
         # every append of the service until commit) is held for the inserts only; a writer that
         # raced us past this check still fails on the (stream_id, stream_version) constraint.
-        version, prev_hash = self._head_of(conn, stream_id)
+        version, prev_hash = head if head is not None else self._head_of(conn, stream_id)
         if version != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, version)
         envelopes = []
         for i, event in enumerate(new, start=1):
             envelopes.append(self._seal(event, stream_id, version + i, prev_hash, context))
             prev_hash = envelopes[-1].hash
-        last_position = self._reserve_positions(conn, len(new))
-        self._insert(conn, last_position - len(new) + 1, envelopes)
+        try:
+            if conn.dialect.name == "postgresql":
+                appended_in_one_statement(conn, self.topic, envelopes)
+            else:
+                self._insert(conn, self._reserve_positions(conn, len(new)), envelopes)
+        except sa.exc.IntegrityError:
+            env = envelopes[0]
+            raise ConcurrencyConflict(env.stream_id, env.stream_version - 1, -1) from None
         return envelopes
 
     def load(self, conn, stream_id: str) -> list[Envelope]:
@@ -124,13 +141,9 @@ class EventStore:
             payload=payload,
         )
 
-    def _insert(self, conn, first_position: int, envelopes: list[Envelope]) -> None:
-        placed = list(enumerate(envelopes, start=first_position))
-        try:
-            conn.execute(events.insert(), [_event_row(p, e) for p, e in placed])
-        except sa.exc.IntegrityError:
-            env = envelopes[0]
-            raise ConcurrencyConflict(env.stream_id, env.stream_version - 1, -1) from None
+    def _insert(self, conn, last_position: int, envelopes: list[Envelope]) -> None:
+        placed = list(enumerate(envelopes, start=last_position - len(envelopes) + 1))
+        conn.execute(events.insert(), [_event_row(p, e) for p, e in placed])
         rows = [
             {"position": p, "topic": self.topic, "key": e.unit_id or e.stream_id} for p, e in placed
         ]

@@ -12,6 +12,7 @@ from shared.persistence.tables import events
 _STREAMS = (
     sa.select(
         events.c.stream_id,
+        events.c.stream_version,
         events.c.hash,
         events.c.event_type,
         events.c.event_version,
@@ -26,11 +27,15 @@ _DECODED: dict[tuple[int, str], object] = {}
 _MAX_DECODED = 4096
 
 
-def events_of_streams(store, conn, stream_ids: list[str]) -> dict[str, list]:
-    """Stream id → its decoded events in version order (an empty list for an empty stream)."""
+def events_of_streams(store, conn, stream_ids: list[str], heads: dict | None = None) -> dict:
+    """Stream id → its decoded events in version order (an empty list for an empty stream).
+    `heads`, if given, gets stream id → (version, hash of the last event) for EventStore.append;
+    streams with no event are left out (their head is (0, None))."""
     found = {stream_id: [] for stream_id in stream_ids}
     for row in conn.execute(_STREAMS, {"streams": list(stream_ids)}):
         found[row.stream_id].append(_decoded(store, row))
+        if heads is not None:
+            heads[row.stream_id] = (row.stream_version, row.hash)
     return found
 
 

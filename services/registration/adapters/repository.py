@@ -46,11 +46,13 @@ def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:
     return case_of(conn, events_of(store, conn, case_stream(unit_id, year)), unit_id, year)
 
 
-def case_streams(store, conn, unit_id: str, year: int) -> tuple[list, list, list]:
-    """The unit's, the campaign's and the case's events, in one query."""
+def case_streams(store, conn, unit_id: str, year: int) -> tuple[list, list, list, tuple]:
+    """The unit's, the campaign's and the case's events, in one query, and the case stream's
+    head (version, last hash) for the append."""
     ids = [unit_stream(unit_id), campaign_stream(year), case_stream(unit_id, year)]
-    found = events_of_streams(store, conn, ids)
-    return tuple(found[stream_id] for stream_id in ids)
+    heads: dict = {}
+    found = events_of_streams(store, conn, ids, heads)
+    return (*(found[stream_id] for stream_id in ids), heads.get(ids[2], (0, None)))
 
 
 def campaign_of(events: list, year: int) -> campaign.Campaign:

@@ -9,6 +9,7 @@ from shared.clock import VIETNAM, FixedClock
 from shared.events.review import IncidentRecorded
 from shared.persistence.engine import create_schema, make_engine
 from shared.persistence.event_store import ConcurrencyConflict, Context, EventStore
+from shared.persistence.stream_reads import events_of_streams
 from shared.persistence.tables import outbox
 
 
@@ -146,3 +147,50 @@ def test_many_concurrent_writers_leave_a_dense_log_that_a_tailing_reader_reads_w
     done.set()
     tail.join()
     assert seen == list(range(1, 41))
+
+
+def test_a_head_read_in_the_same_transaction_continues_the_hash_chain(engine, store):
+    append(engine, store, "s1", 0, incident(1))
+    with engine.begin() as conn:
+        heads: dict = {}
+        events_of_streams(store, conn, ["s1", "empty"], heads)
+        assert heads == {"s1": (1, store.load(conn, "s1")[0].hash)}
+        store.append(conn, "s1", 1, [incident(2)], CTX, head=heads["s1"])
+        store.append(conn, "empty", 0, [incident(3)], CTX, head=heads.get("empty", (0, None)))
+    with engine.connect() as conn:
+        envs = store.load(conn, "s1")
+        [first_of_empty] = store.load(conn, "empty")
+    assert envs[1].prev_hash == envs[0].hash and all(e.hash_ok for e in envs)
+    assert first_of_empty.prev_hash is None
+
+
+def test_a_head_that_another_writer_has_since_moved_is_a_conflict_and_stores_nothing(engine, store):
+    append(engine, store, "s1", 0, incident(1))
+    with engine.connect() as conn:
+        heads: dict = {}
+        events_of_streams(store, conn, ["s1"], heads)
+    append(engine, store, "s1", 1, incident(2))  # the other writer
+    with pytest.raises(ConcurrencyConflict), engine.begin() as conn:
+        store.append(conn, "s1", 1, [incident(3)], CTX, head=heads["s1"])
+    with engine.connect() as conn:
+        assert [store.decode(e).incident_id for e in store.load(conn, "s1")] == ["i1", "i2"]
+        assert len(store.read_log(conn)) == 2
+        assert len(conn.execute(outbox.select()).all()) == 2
+
+
+def test_a_head_that_does_not_match_the_expected_version_is_a_conflict(engine, store):
+    with pytest.raises(ConcurrencyConflict):
+        append_with_head(engine, store, "s1", 1, (0, None), incident(1))
+
+
+def test_an_event_without_a_unit_is_keyed_by_its_stream_in_the_outbox(engine, store):
+    no_unit = IncidentRecorded("i9", None, datetime(2026, 5, 2).date(), "RA-3", "không đơn vị")
+    append(engine, store, "s-no-unit", 0, no_unit)
+    with engine.connect() as conn:
+        [row] = conn.execute(outbox.select()).all()
+    assert row.key == "s-no-unit"
+
+
+def append_with_head(engine, store, stream, expected, head, *events):
+    with engine.begin() as conn:
+        return store.append(conn, stream, expected, list(events), CTX, head=head)
