@@ -73,11 +73,15 @@ def settle(system, timeout_s: float = 240) -> None:
     """Wait until nothing is on its way, twice in a row (sent mail makes NotificationSent
     events, read a moment later); fail naming what is still on its way."""
     deadline, calm, left = time.monotonic() + timeout_s, 0, None
+    told = time.monotonic()
     while calm < 2:
         left = backlog(system)
         calm = 0 if left else calm + 1
         if time.monotonic() > deadline:
             raise AssertionError(f"the system did not settle: {left}; {stuck(system)}")
+        if time.monotonic() - told >= 15:  # progress, shown with -s or in a failure's output
+            print(f"settling, still on its way: {left}", flush=True)
+            told = time.monotonic()
         time.sleep(1.0)  # polling interval of the condition above
 
 

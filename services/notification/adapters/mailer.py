@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from email import policy
 from email.header import Header
@@ -30,6 +31,9 @@ class Mailer(Protocol):
     def send(self, record, at: datetime) -> None:
         """Deliver the notification record or raise DeliveryFailed."""
 
+    def session(self) -> AbstractContextManager:
+        """A context whose `send(record, at)` may reuse one connection for several records."""
+
 
 def to_message(record, at: datetime, sender: str) -> MIMEMultipart:
     """RFC 5322 message: plain text with an HTML alternative; the id rides in Message-ID.
@@ -50,36 +54,74 @@ def to_message(record, at: datetime, sender: str) -> MIMEMultipart:
 
 
 class SmtpMailer:
-    """One SMTP session per message: the sender is not holding connections between rare mails."""
+    """One SMTP session per message, or per pass of the sender (`session()`): nothing is held
+    open between passes, and a busy pass does not pay a connection and greeting per message."""
 
     def __init__(self, settings: NotificationSettings):
         self.s = settings
 
     def send(self, record, at: datetime) -> None:
-        msg = to_message(record, at, self.s.smtp_from)
+        with self.session() as session:
+            session.send(record, at)
+
+    @contextmanager
+    def session(self):
+        session = SmtpSession(self)
         try:
-            with smtplib.SMTP(
-                self.s.smtp_host, self.s.smtp_port, timeout=self.s.smtp_timeout_s
-            ) as smtp:
-                self._open(smtp)
-                smtp.sendmail(
-                    parseaddr(self.s.smtp_from)[1], [record.recipient], msg.as_bytes(policy=WIRE)
-                )
+            yield session
+        finally:
+            session.close()
+
+    def connect(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self.s.smtp_host, self.s.smtp_port, timeout=self.s.smtp_timeout_s)
+        try:
+            smtp.ehlo()
+            if self.s.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context(cafile=self.s.smtp_cafile))
+                smtp.ehlo()
+            if self.s.smtp_user:
+                smtp.login(self.s.smtp_user, self.s.smtp_password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+
+class SmtpSession:
+    """Messages sent over one connection, opened at the first; after a failure the connection
+    is dropped and the next message opens a new one (its state is then unknown)."""
+
+    def __init__(self, mailer: SmtpMailer):
+        self.mailer, self._smtp = mailer, None
+
+    def send(self, record, at: datetime) -> None:
+        s = self.mailer.s
+        msg = to_message(record, at, s.smtp_from)
+        try:
+            if self._smtp is None:
+                self._smtp = self.mailer.connect()
+            self._smtp.sendmail(
+                parseaddr(s.smtp_from)[1], [record.recipient], msg.as_bytes(policy=WIRE)
+            )
         except smtplib.SMTPRecipientsRefused as err:
+            self.close()
             codes = [code for code, _ in err.recipients.values()]
             raise DeliveryFailed(_describe(err), all(c >= 500 for c in codes)) from err
         except smtplib.SMTPResponseException as err:
+            self.close()
             raise DeliveryFailed(_describe(err), 500 <= err.smtp_code < 600) from err
         except (smtplib.SMTPException, OSError) as err:
+            self.close()
             raise DeliveryFailed(_describe(err)) from err
 
-    def _open(self, smtp: smtplib.SMTP) -> None:
-        smtp.ehlo()
-        if self.s.smtp_starttls:
-            smtp.starttls(context=ssl.create_default_context(cafile=self.s.smtp_cafile))
-            smtp.ehlo()
-        if self.s.smtp_user:
-            smtp.login(self.s.smtp_user, self.s.smtp_password or "")
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
 
 
 def _describe(err: Exception) -> str:

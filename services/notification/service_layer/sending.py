@@ -38,10 +38,11 @@ class Sender:
         with self.engine.connect() as conn:
             ids = repo.due_ids(conn, iso_utc(now), limit)
         tried = 0
-        for notification_id in ids:
-            if self._claim(notification_id):
-                self._attempt(notification_id)
-                tried += 1
+        with self.mailer.session() as mail:  # one connection for the pass, closed after it
+            for notification_id in ids:
+                if self._claim(notification_id):
+                    self._attempt(notification_id, mail)
+                    tried += 1
         return tried
 
     def run(self, stop: threading.Event) -> None:
@@ -60,13 +61,13 @@ class Sender:
         with self.engine.begin() as conn:
             return repo.claim(conn, notification_id, iso_utc(now), iso_utc(until))
 
-    def _attempt(self, notification_id: str) -> None:
+    def _attempt(self, notification_id: str, mail) -> None:
         with self.engine.connect() as conn:
             record = repo.load_record(conn, notification_id)
         at = self.parts.clock.now()
         error, permanent = None, False
         try:
-            self.mailer.send(record, at)
+            mail.send(record, at)
         except DeliveryFailed as err:
             error, permanent = err.reason, err.permanent
         except Exception as err:  # a bad message must not stop the loop; it is retried, then failed

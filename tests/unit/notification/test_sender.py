@@ -20,6 +20,11 @@ def records(rt):
         return {r.recipient: r for r in conn.execute(sa.select(notifications))}
 
 
+def every_record(rt):
+    with rt.engine.connect() as conn:
+        return conn.execute(sa.select(notifications)).all()
+
+
 def attempt_log(rt):
     with rt.engine.connect() as conn:
         rows = conn.execute(sa.select(attempts).order_by(attempts.c.attempt))
@@ -157,3 +162,67 @@ def test_a_long_vietnamese_subject_keeps_every_space_through_smtp(feed, rt, smtp
     assert mail["Subject"] == (
         "Quyết định không công nhận đạt chuẩn ANTT năm 2026 – Phường Phước Hải"
     )
+
+
+class CountsConnections(MailFolder):
+    """The development mail folder that also counts the SMTP connections it was greeted on."""
+
+    def __init__(self, folder):
+        super().__init__(folder)
+        self.greetings = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        self.greetings += 1
+        session.host_name = hostname
+        return responses
+
+
+class RefusesOneRecipient(CountsConnections):
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address.startswith("ubnd."):
+            return "550 5.1.1 Hộp thư không tồn tại"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def serving(handler, port):
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller
+
+
+def test_one_pass_of_the_sender_sends_its_messages_over_one_smtp_connection(
+    feed, rt, mail_dir, smtp_port
+):
+    handler = CountsConnections(mail_dir)
+    controller = serving(handler, smtp_port)
+    try:
+        feed.unit()
+        feed.emit("registration", "case-loc-tho-2026", registered())
+        feed.emit("registration", "case-loc-tho-2026", submitted())
+        assert sender(rt).send_due() == len(every_record(rt)) >= 2
+    finally:
+        controller.stop()
+    assert handler.greetings == 1
+    assert len(messages(mail_dir)) == len(every_record(rt))
+    assert {r.status for r in every_record(rt)} == {"sent"}
+
+
+def test_a_refused_recipient_fails_alone_and_the_pass_goes_on_over_a_new_connection(
+    feed, rt, mail_dir, smtp_port
+):
+    handler = RefusesOneRecipient(mail_dir)
+    controller = serving(handler, smtp_port)
+    try:
+        feed.unit()
+        feed.emit("registration", "case-loc-tho-2026", registered())
+        feed.emit("registration", "case-loc-tho-2026", submitted())
+        assert sender(rt).send_due() == len(every_record(rt))
+    finally:
+        controller.stop()
+    refused = [r for r in every_record(rt) if r.recipient == "ubnd.loctho@example.vn"]
+    others = [r for r in every_record(rt) if r.recipient != "ubnd.loctho@example.vn"]
+    assert refused and {r.status for r in refused} == {"failed"}
+    assert others and {r.status for r in others} == {"sent"}
+    assert len(messages(mail_dir)) == len(others)
+    assert handler.greetings <= 1 + len(refused)  # a new connection only after a refusal
