@@ -185,24 +185,24 @@ class RefusesOneRecipient(CountsConnections):
         return "250 OK"
 
 
-def serving(handler, port):
+def one_pass_of_two_steps(handler, port, feed, rt) -> int:
+    """The unit registered and its dossier filed, then one pass of a sender against `handler`."""
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    return controller
+    try:
+        feed.unit()
+        feed.emit("registration", "case-loc-tho-2026", registered())
+        feed.emit("registration", "case-loc-tho-2026", submitted())
+        return sender(rt).send_due()
+    finally:
+        controller.stop()
 
 
 def test_one_pass_of_the_sender_sends_its_messages_over_one_smtp_connection(
     feed, rt, mail_dir, smtp_port
 ):
     handler = CountsConnections(mail_dir)
-    controller = serving(handler, smtp_port)
-    try:
-        feed.unit()
-        feed.emit("registration", "case-loc-tho-2026", registered())
-        feed.emit("registration", "case-loc-tho-2026", submitted())
-        assert sender(rt).send_due() == len(every_record(rt)) >= 2
-    finally:
-        controller.stop()
+    assert one_pass_of_two_steps(handler, smtp_port, feed, rt) == len(every_record(rt)) >= 2
     assert handler.greetings == 1
     assert len(messages(mail_dir)) == len(every_record(rt))
     assert {r.status for r in every_record(rt)} == {"sent"}
@@ -212,14 +212,7 @@ def test_a_refused_recipient_fails_alone_and_the_pass_goes_on_over_a_new_connect
     feed, rt, mail_dir, smtp_port
 ):
     handler = RefusesOneRecipient(mail_dir)
-    controller = serving(handler, smtp_port)
-    try:
-        feed.unit()
-        feed.emit("registration", "case-loc-tho-2026", registered())
-        feed.emit("registration", "case-loc-tho-2026", submitted())
-        assert sender(rt).send_due() == len(every_record(rt))
-    finally:
-        controller.stop()
+    assert one_pass_of_two_steps(handler, smtp_port, feed, rt) == len(every_record(rt))
     refused = [r for r in every_record(rt) if r.recipient == "ubnd.loctho@example.vn"]
     others = [r for r in every_record(rt) if r.recipient != "ubnd.loctho@example.vn"]
     assert refused and {r.status for r in refused} == {"failed"}
