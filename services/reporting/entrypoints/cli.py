@@ -23,8 +23,8 @@ def register(subparsers) -> None:
         "--workers",
         type=int,
         default=None,
-        help="processes that check and decode records beside the reader (default: one per core;"
-        " 0: none)",
+        help="processes that read (a share of the partitions each), check and decode records"
+        " beside the one that stores them (default: one per core; 0: none)",
     )
     rb.set_defaults(func=_rebuild)
     vf = sub.add_parser("verify", help="check hash chains and stream versions of the whole log")

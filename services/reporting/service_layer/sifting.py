@@ -32,7 +32,7 @@ def _position_of(record) -> Record:
 
 
 def default_workers() -> int:
-    """As many decoders as cores: the reader mostly waits on the broker and the database."""
+    """As many reading and decoding processes as cores; the main process mostly stores."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
