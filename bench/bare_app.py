@@ -10,13 +10,17 @@ import uuid
 from flask import Flask, jsonify, request
 
 
-def create_app() -> Flask:
-    app = Flask("antt-bench-bare")
+def create_app(keep=None, name: str = "antt-bench-bare") -> Flask:
+    """`keep(dossier_id, body_text)`, if given, runs before the answer (bench/bare_db_app.py)."""
+    app = Flask(name)
 
     @app.post("/api/v1/dossiers")
     def dossiers():
         body = request.get_json()
-        answer = jsonify({"dossier_id": str(uuid.uuid4()), "revision": 1, "unit": body["unit_id"]})
+        dossier_id = str(uuid.uuid4())
+        if keep is not None:
+            keep(dossier_id, request.get_data(as_text=True))
+        answer = jsonify({"dossier_id": dossier_id, "revision": 1, "unit": body["unit_id"]})
         answer.status_code = 201
         return answer
 

@@ -11,11 +11,11 @@ checks, reads three streams and appends an event with its outbox row on top of t
 from __future__ import annotations
 
 import os
-import uuid
 
 import sqlalchemy as sa
-from flask import Flask, jsonify, request
+from flask import Flask
 
+from bench import bare_app
 from shared.persistence.engine import make_engine
 
 COMMANDS = sa.Table(
@@ -34,22 +34,11 @@ def create_table(url: str) -> None:
 
 
 def create_app() -> Flask:
-    app = Flask("antt-bench-bare-db")
     engine = make_engine(os.environ["ANTT_BENCH_DATABASE_URL"])
     insert = COMMANDS.insert()
 
-    @app.post("/api/v1/dossiers")
-    def dossiers():
-        body = request.get_json()
-        dossier_id = str(uuid.uuid4())
+    def keep(dossier_id: str, body: str) -> None:
         with engine.begin() as conn:
-            conn.execute(insert, {"id": dossier_id, "body": request.get_data(as_text=True)})
-        answer = jsonify({"dossier_id": dossier_id, "revision": 1, "unit": body["unit_id"]})
-        answer.status_code = 201
-        return answer
+            conn.execute(insert, {"id": dossier_id, "body": body})
 
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}
-
-    return app
+    return bare_app.create_app(keep, "antt-bench-bare-db")

@@ -42,23 +42,24 @@ class Decoded:
 KEPT = Decoded()
 
 
-def logged(env: Envelope, event=None) -> Logged:
+def uncached(env: Envelope, event=None) -> Logged:
     """What the fold needs of an envelope (`event`: its payload, if already decoded)."""
+    return Logged(
+        event or REGISTRY.decode(env.event_type, env.event_version, env.payload),
+        str(env.actor.get("sub", "")),
+        env.event_id,
+        datetime.fromisoformat(env.occurred_at),
+        env.stream_id,
+        env.stream_version,
+    )
+
+
+def logged(env: Envelope, event=None) -> Logged:
+    """uncached(), kept by (event id, hash) so that the next refold does not decode it again."""
     found = KEPT.get(env.event_id, env.hash)
     if found is not None:
         return found
-    return KEPT.keep(
-        env.event_id,
-        env.hash,
-        Logged(
-            event or REGISTRY.decode(env.event_type, env.event_version, env.payload),
-            str(env.actor.get("sub", "")),
-            env.event_id,
-            datetime.fromisoformat(env.occurred_at),
-            env.stream_id,
-            env.stream_version,
-        ),
-    )
+    return KEPT.keep(env.event_id, env.hash, uncached(env, event))
 
 
 def from_log_row(row, envelope_text: str | None) -> Logged:

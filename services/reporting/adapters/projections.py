@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from services.reporting.adapters import decoded, fold_log
 from services.reporting.adapters import repository as repo
 from services.reporting.adapters.row_sync import sync_rows
 from services.reporting.adapters.tables import LIVE, Tables
 from services.reporting.domain.lifecycle import Logged, UnitYear, in_order, project
 from shared.envelope import Envelope
-from shared.events import REGISTRY
 
 
 def logged(env: Envelope, event=None) -> Logged:
-    """What the fold needs of a stored envelope (`event`: its payload, if already decoded)."""
-    return Logged(
-        event or REGISTRY.decode(env.event_type, env.event_version, env.payload),
-        str(env.actor.get("sub", "")),
-        env.event_id,
-        datetime.fromisoformat(env.occurred_at),
-        env.stream_id,
-        env.stream_version,
-    )
+    """What the fold needs of a stored envelope, not kept for later refolds (a rebuild or a
+    report folds each event once)."""
+    return decoded.uncached(env, event)
 
 
 def unit_year_rows(unit_id: str, year: int, events: list[Logged]) -> dict[str, list[dict]]:
