@@ -69,9 +69,11 @@ class Load:
 
     # --- running ------------------------------------------------------------------------------
 
-    def start(self, min_cases: int, max_cases: int) -> Load:
-        """Feed cases until stop() is called and at least min_cases were started."""
-        self._thread = threading.Thread(target=self._feed, args=(min_cases, max_cases), daemon=True)
+    def start(self, min_cases: int, max_cases: int, per_s: float | None = None) -> Load:
+        """Feed cases until stop() is called and at least min_cases were started; at most per_s
+        cases a second until then (unpaced once stop() asks for the rest of min_cases)."""
+        args = (min_cases, max_cases, per_s)
+        self._thread = threading.Thread(target=self._feed, args=args, daemon=True)
         self._thread.start()
         return self
 
@@ -90,13 +92,14 @@ class Load:
         target = self.done[step] + count
         wait_until(lambda: self.done[step] >= target, what, timeout_s=180)
 
-    def _feed(self, min_cases: int, max_cases: int) -> None:
+    def _feed(self, min_cases: int, max_cases: int, per_s: float | None) -> None:
         try:
-            self._feed_cases(min_cases, max_cases)
+            self._feed_cases(min_cases, max_cases, per_s)
         except Exception as err:  # recorded, and asserted on by the test
             self._record("error", 0, {"message": repr(err)})
 
-    def _feed_cases(self, min_cases: int, max_cases: int) -> None:
+    def _feed_cases(self, min_cases: int, max_cases: int, per_s: float | None) -> None:
+        began = time.monotonic()
         slots = threading.Semaphore(self.threads * 2)
         cases = ThreadPoolExecutor(self.threads, thread_name_prefix="load")
         # Reviews wait for the case to reach review: they get threads of their own, so that a
@@ -108,6 +111,8 @@ class Load:
             ):
                 if self._abort.is_set():
                     return
+                if per_s:  # ahead of the pace: wait for it, or for stop()
+                    self._stop.wait(began + self.started / per_s - time.monotonic())
                 first = self.started
                 self._import([unit_name(n) for n in range(first, first + CHUNK)])
                 for n in range(first, first + CHUNK):

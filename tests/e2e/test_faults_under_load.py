@@ -28,6 +28,9 @@ from tests.e2e.load_stack import (
 pytestmark = pytest.mark.e2e
 # At least 2,000 cases (a smaller number may be set while working on this module).
 MIN_CASES = int(os.environ.get("ANTT_LOAD_CASES", "2000"))
+# Cases started per second while the faults run (about 100 s): a faster machine would otherwise
+# start thousands more than the minimum, and settling their mails would take minutes.
+CASES_PER_S = float(os.environ.get("ANTT_LOAD_CASES_PER_S", "20"))
 BROKER_HELD_S = 30
 PRODUCERS = ("registration", "review", "notification")
 RELAYS = tuple(f"{s}-relay" for s in PRODUCERS)
@@ -50,7 +53,7 @@ def system(private_pg, tmp_path_factory):
 @pytest.fixture(scope="module")
 def load(system):
     load = load_driver.Load(system, load_driver.prepare(system))
-    load.start(min_cases=MIN_CASES, max_cases=10 * MIN_CASES)
+    load.start(min_cases=MIN_CASES, max_cases=10 * MIN_CASES, per_s=CASES_PER_S)
     yield load
     load.abort()
 
