@@ -81,25 +81,25 @@ def load_record(conn, notification_id: str):
     ).first()
 
 
-def due_ids(conn, now: str, limit: int = 20) -> list[str]:
-    """Pending records whose time has come and that no live sender holds, oldest first."""
-    q = (
+def claim_due(conn, now: str, until: str, limit: int = 20) -> list:
+    """Take up to `limit` due records, oldest first, for one attempt each until `until`, and
+    return them. Rows another sender holds, or is taking at this moment, are left to it."""
+    due = (
         sa.select(N.notification_id)
         .where(N.status == "pending", N.next_attempt_at <= now, _unclaimed(now))
         .order_by(N.next_attempt_at, N.notification_id)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite runs one writer at a time
+        .cte("due")  # run once: as a plain subquery, PostgreSQL may run it again and take more
     )
-    return [row.notification_id for row in conn.execute(q)]
-
-
-def claim(conn, notification_id: str, now: str, until: str) -> bool:
-    """Take the record for one attempt; False when another sender got there first."""
-    done = conn.execute(
+    taken = conn.execute(
         notifications.update()
-        .where(N.notification_id == notification_id, N.status == "pending", _unclaimed(now))
+        .where(N.notification_id.in_(sa.select(due.c.notification_id)), N.status == "pending")
+        .where(_unclaimed(now))
         .values(claimed_until=until)
-    )
-    return done.rowcount == 1
+        .returning(*notifications.c)
+    ).all()
+    return sorted(taken, key=lambda r: (r.next_attempt_at, r.notification_id))
 
 
 def _unclaimed(now: str):

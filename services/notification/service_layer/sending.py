@@ -1,7 +1,9 @@
-"""The sender: claims due notifications, sends each outside any transaction, records the attempt.
+"""The sender: claims a pass of due notifications, sends each outside any transaction, records
+each attempt in its own.
 
 A crash after the SMTP server took a message but before its attempt is recorded lets the claim
-run out, and the message is sent once more: at most one extra copy per crash, never a loss."""
+run out, and the message is sent once more: at most one extra copy per crash, never a loss (the
+rest of the pass waits for its claim to run out too, then goes out)."""
 
 from __future__ import annotations
 
@@ -33,16 +35,18 @@ class Sender:
         return RetryPolicy(self.parts.mail.retry_base_s, self.parts.mail.retry_max_attempts)
 
     def send_due(self, limit: int = 20) -> int:
-        """One pass: every due notification this sender could claim gets one attempt."""
+        """One pass: up to `limit` due notifications, claimed in one statement, one attempt each."""
         now = self.parts.clock.now()
-        with self.engine.connect() as conn:
-            ids = repo.due_ids(conn, iso_utc(now), limit)
+        until = now + timedelta(seconds=self.parts.mail.claim_lease_s)
+        with self.engine.begin() as conn:
+            records = repo.claim_due(conn, iso_utc(now), iso_utc(until), limit)
         tried = 0
         with self.mailer.session() as mail:  # one connection for the pass, closed after it
-            for notification_id in ids:
-                if self._claim(notification_id):
-                    self._attempt(notification_id, mail)
-                    tried += 1
+            for record in records:
+                if not self._still_held(until):
+                    break  # the rest may be another sender's by now: they are due again
+                self._attempt(record, mail)
+                tried += 1
         return tried
 
     def run(self, stop: threading.Event) -> None:
@@ -55,15 +59,13 @@ class Sender:
             if not busy:
                 stop.wait(self.parts.mail.sender_poll_s)
 
-    def _claim(self, notification_id: str) -> bool:
-        now = self.parts.clock.now()
-        until = now + timedelta(seconds=self.parts.mail.claim_lease_s)
-        with self.engine.begin() as conn:
-            return repo.claim(conn, notification_id, iso_utc(now), iso_utc(until))
+    def _still_held(self, until) -> bool:
+        # A pass slowed by a hanging SMTP server must not send what another sender may now hold.
+        mail = self.parts.mail
+        margin = timedelta(seconds=min(mail.smtp_timeout_s, mail.claim_lease_s / 2))
+        return self.parts.clock.now() + margin < until
 
-    def _attempt(self, notification_id: str, mail) -> None:
-        with self.engine.connect() as conn:
-            record = repo.load_record(conn, notification_id)
+    def _attempt(self, record, mail) -> None:
         at = self.parts.clock.now()
         error, permanent = None, False
         try:
@@ -71,7 +73,7 @@ class Sender:
         except DeliveryFailed as err:
             error, permanent = err.reason, err.permanent
         except Exception as err:  # a bad message must not stop the loop; it is retried, then failed
-            log.exception("sender: unexpected error for %s", notification_id)
+            log.exception("sender: unexpected error for %s", record.notification_id)
             error = f"lỗi khi gửi: {err!r}"[:1000]
         self._record(record, at, error, permanent)
 

@@ -7,9 +7,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
+from services.notification.adapters import repository as repo
 from services.notification.adapters.devsmtp import MailFolder
 from services.notification.adapters.tables import attempts, notifications
 from services.notification.bootstrap import sender
+from shared.clock import iso_utc
 from tests.unit.notification.feeding import decided, registered, submitted
 from tests.unit.notification.mailbox import messages, parts
 from tests.unit.notification.test_consumer import published
@@ -29,6 +31,14 @@ def attempt_log(rt):
     with rt.engine.connect() as conn:
         rows = conn.execute(sa.select(attempts).order_by(attempts.c.attempt))
         return [(r.attempt, r.outcome) for r in rows]
+
+
+def claim_now(sender_):
+    """What one sender's pass would take: the claim alone, nothing sent or recorded."""
+    now = sender_.parts.clock.now()
+    until = now + timedelta(seconds=sender_.parts.mail.claim_lease_s)
+    with sender_.engine.begin() as conn:
+        return repo.claim_due(conn, iso_utc(now), iso_utc(until))
 
 
 def test_a_pending_notification_is_sent_once_as_a_vietnamese_multipart_mail(
@@ -119,8 +129,8 @@ def test_two_senders_never_both_claim_one_notification(feed, rt, smtp, mail_dir)
     feed.emit("registration", "case-loc-tho-2026", registered())
     first, second = sender(rt), sender(rt)
     [row] = records(rt).values()
-    assert first._claim(row.notification_id) is True
-    assert second._claim(row.notification_id) is False
+    assert [r.notification_id for r in claim_now(first)] == [row.notification_id]
+    assert claim_now(second) == []
     assert second.send_due() == 0
 
 
@@ -130,8 +140,7 @@ def test_a_sender_dying_after_the_send_makes_at_most_one_extra_copy(
     feed.unit()
     feed.emit("registration", "case-loc-tho-2026", registered())
     dying = sender(rt)
-    [row] = records(rt).values()
-    assert dying._claim(row.notification_id)
+    [row] = claim_now(dying)
     dying.mailer.send(row, clock.now())  # ...and the process dies before recording it
     clock.advance(timedelta(seconds=rt.parts.mail.claim_lease_s + 1))
     assert sender(rt).send_due() == 1
@@ -219,3 +228,38 @@ def test_a_refused_recipient_fails_alone_and_the_pass_goes_on_over_a_new_connect
     assert others and {r.status for r in others} == {"sent"}
     assert len(messages(mail_dir)) == len(others)
     assert handler.greetings <= 1 + len(refused)  # a new connection only after a refusal
+
+
+class HangsOnceForAClaim(MailFolder):
+    """Answers the first message only after a whole claim's time has passed."""
+
+    def __init__(self, folder, clock, lease: timedelta):
+        super().__init__(folder)
+        self.clock, self.lease, self.hung = clock, lease, False
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd name)
+        if not self.hung:
+            self.hung = True
+            self.clock.advance(self.lease)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_pass_that_outlives_its_claim_stops_and_a_later_pass_sends_the_rest_once(
+    feed, rt, clock, mail_dir, smtp_port
+):
+    lease = timedelta(seconds=rt.parts.mail.claim_lease_s)
+    controller = Controller(HangsOnceForAClaim(mail_dir, clock, lease), "127.0.0.1", smtp_port)
+    controller.start()
+    try:
+        feed.unit()
+        feed.emit("registration", "case-loc-tho-2026", registered())
+        feed.emit("registration", "case-loc-tho-2026", submitted())
+        total = len(every_record(rt))
+        assert total >= 2
+        assert sender(rt).send_due() == 1  # the rest of its claim may be another sender's now
+        clock.advance(timedelta(seconds=1))
+        assert sender(rt).send_due() == total - 1
+    finally:
+        controller.stop()
+    assert len(messages(mail_dir)) == total
+    assert {r.status for r in every_record(rt)} == {"sent"}
