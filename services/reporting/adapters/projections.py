@@ -7,13 +7,6 @@ from services.reporting.adapters import repository as repo
 from services.reporting.adapters.row_sync import sync_rows
 from services.reporting.adapters.tables import LIVE, Tables
 from services.reporting.domain.lifecycle import Logged, UnitYear, in_order, project
-from shared.envelope import Envelope
-
-
-def logged(env: Envelope, event=None) -> Logged:
-    """What the fold needs of a stored envelope, not kept for later refolds (a rebuild or a
-    report folds each event once)."""
-    return decoded.uncached(env, event)
 
 
 def unit_year_rows(unit_id: str, year: int, events: list[Logged]) -> dict[str, list[dict]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
@@ -20,7 +20,6 @@ class BrokerTopics:
     """
 
     def __init__(self, settings, topics):
-        from shared.messaging.kafka import read_to_end
         from shared.runtime import kafka_publisher
 
         s = settings
@@ -28,9 +27,9 @@ class BrokerTopics:
         publisher = kafka_publisher(s, "rebuild")
         publisher.ensure_topics(list(topics))
         publisher.close()
-        self._where = (s.kafka_bootstrap_servers, s.kafka_security, list(topics))
+        self._whole = PartitionShare(s.kafka_bootstrap_servers, s.kafka_security, list(topics))
         self._share_totals: dict[int, int] = {}
-        self._reader = read_to_end(*self._where[:2], "rebuild", self._where[2])
+        self._reader = self._whole.open()
 
     def total(self) -> int | None:
         if self._share_totals:
@@ -51,7 +50,7 @@ class BrokerTopics:
         dealt = [parts[i::n] for i in range(max(1, min(n, len(parts))))]
         self._share_totals = {i: self._reader.total(part) for i, part in enumerate(dealt)}
         self._reader.close()  # the shares read; this one only listed the partitions and ends
-        return [PartitionShare(*self._where, part) for part in dealt]
+        return [replace(self._whole, partitions=part) for part in dealt]
 
     def share_read(self, index: int, total: int) -> None:
         """What share `index` has to read as its reader now knows it (ends can only grow)."""
@@ -60,12 +59,13 @@ class BrokerTopics:
 
 @dataclass(frozen=True)
 class PartitionShare:
-    """Some partitions of the topics, read to their ends by whichever process opens it."""
+    """Some partitions of the topics (None: all of them), read to their ends by whichever
+    process opens it."""
 
     bootstrap: str
     security: dict
     topics: list[str]
-    partitions: list[tuple[str, int]]
+    partitions: list[tuple[str, int]] | None = None
 
     def open(self):
         """The share's records, in order per partition; `.total()` says how many there are."""

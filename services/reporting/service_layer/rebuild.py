@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.reporting.adapters import projections, swap
+from services.reporting.adapters import decoded, projections, swap
 from services.reporting.adapters import repository as repo
 from services.reporting.adapters.tables import LIVE, REBUILD_SUFFIX, Tables, make_tables
 from services.reporting.service_layer.handlers import Pending
@@ -65,7 +65,7 @@ class Builder:
             self.directory[env.unit_id] = _first_and_last(self.directory.get(env.unit_id), entry)
         if env.unit_id and env.year is not None:
             story = self.stories.setdefault((env.unit_id, env.year), [])
-            story.append(projections.logged(env, event))
+            story.append(decoded.uncached(env, event))
         if len(self.rows) >= self.batch:
             self.flush()
         return None

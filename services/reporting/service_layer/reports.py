@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.reporting.adapters import projections
+from services.reporting.adapters import decoded
 from services.reporting.adapters import repository as repo
 from services.reporting.domain import lifecycle
 from services.reporting.domain.report import Unit, build_report
@@ -36,7 +36,7 @@ def _directory(envs: list[Envelope]) -> dict[str, Unit]:
     for env in sorted(envs, key=lambda e: (e.occurred_at, e.stream_id, e.stream_version)):
         if env.event_type not in repo.DIRECTORY_EVENTS:
             continue
-        e = projections.logged(env).event
+        e = decoded.uncached(env).event
         units[e.unit_id] = Unit(
             e.unit_id, e.name, e.unit_type, e.commune_code, e.jurisdiction, e.managing_level
         )
@@ -47,7 +47,7 @@ def _stories(envs: list[Envelope], year: int) -> dict[str, list[lifecycle.Logged
     stories: dict[str, list[lifecycle.Logged]] = {}
     for env in envs:
         if env.year == year and env.unit_id:
-            stories.setdefault(env.unit_id, []).append(projections.logged(env))
+            stories.setdefault(env.unit_id, []).append(decoded.uncached(env))
     return stories
 
 
