@@ -40,14 +40,47 @@ def gunicorn(app: str, port: int, env: dict, log: Path) -> subprocess.Popen:
     raise SystemExit(f"{app} did not start; see {log}")
 
 
-def wrk(base: str, first: int, template: Path, seconds: int) -> dict:
+def cpu_seconds(server: subprocess.Popen) -> dict[int, tuple[str, float]]:
+    """Pid → (side, CPU seconds so far, user + system) of a gunicorn's processes (arbiter and
+    workers: "workers") and of every PostgreSQL process ("postgres": its backends serve the
+    benchmark's pools)."""
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+        pid, parent = int(stat.parent.name), int(fields[1])
+        ours = server.pid in (pid, parent)
+        side = "workers" if ours else "postgres" if name.startswith("postgres") else ""
+        if side:
+            used[pid] = (side, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return used
+
+
+def cpu_ms_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    """Side → milliseconds of CPU per request between two `cpu_seconds` readings (a process
+    that ended between them is missed: the pools keep theirs for the whole run)."""
+    spent = {"workers": 0.0, "postgres": 0.0}
+    for pid, (side, seconds) in after.items():
+        spent[side] += seconds - before.get(pid, (side, 0.0))[1]
+    return {side: total * 1000 / max(requests, 1) for side, total in spent.items()}
+
+
+def wrk(base: str, first: int, template: Path, seconds: int, server=None) -> dict:
+    """A closed-loop peak run; with the `server`'s process, its CPU and PostgreSQL's per request."""
+    before = cpu_seconds(server) if server else None
     cmd = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency"]
     cmd += ["-s", str(LUA), base, "--", str(first), str(template), dossiers.ADMIN]
     out = subprocess.run([*cmd, str(WRK_THREADS)], capture_output=True, text=True).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out)[1])
+    after = cpu_seconds(server) if server else None
     return {
+        "cpu_ms": cpu_ms_per_request(before, after, requests) if server else {},
         "rate": float(re.search(r"Requests/sec:\s*([\d.]+)", out)[1]),
-        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+        "requests": requests,
         "non_2xx": int(bad[1]) if bad else 0,
         "p50": re.search(r"^\s*50%\s+(\S+)", out, re.M)[1],
         "p99": re.search(r"^\s*99%\s+(\S+)", out, re.M)[1],
