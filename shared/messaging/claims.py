@@ -61,15 +61,11 @@ class Claims:
         ids = [e.event_id for e in envelopes]
         streams = sorted({e.stream_id for e in envelopes})
         for part in _chunks(ids):
-            query = sa.select(inbox.c.event_id).where(
-                inbox.c.consumer == self.consumer, inbox.c.event_id.in_(part)
-            )
-            self.applied.update(conn.execute(query).scalars())
+            rows = conn.execute(_APPLIED, {"consumer": self.consumer, "ids": part})
+            self.applied.update(rows.scalars())
         for part in _chunks(streams):
-            query = sa.select(stream_seen.c.stream_id, stream_seen.c.version).where(
-                stream_seen.c.consumer == self.consumer, stream_seen.c.stream_id.in_(part)
-            )
-            self.seen.update({row.stream_id: row.version for row in conn.execute(query)})
+            rows = conn.execute(_SEEN, {"consumer": self.consumer, "streams": part})
+            self.seen.update({row.stream_id: row.version for row in rows})
         self._known_streams = set(self.seen)
 
     def start_from(self, stream_id: str, seen: int | None) -> None:
@@ -117,6 +113,16 @@ class Claims:
         return sorted(self._moved)
 
 
+# Built once, not per batch: building a statement and its cache key costs more CPU than
+# running it (every consumer runs these for every poll that returns records).
+_APPLIED = sa.select(inbox.c.event_id).where(
+    inbox.c.consumer == sa.bindparam("consumer"),
+    inbox.c.event_id.in_(sa.bindparam("ids", expanding=True)),
+)
+_SEEN = sa.select(stream_seen.c.stream_id, stream_seen.c.version).where(
+    stream_seen.c.consumer == sa.bindparam("consumer"),
+    stream_seen.c.stream_id.in_(sa.bindparam("streams", expanding=True)),
+)
 _UPDATE_SEEN = (
     stream_seen.update()
     .where(

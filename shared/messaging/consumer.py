@@ -235,25 +235,16 @@ class IdempotentConsumer:
     def record_progress(self, progress: list[tuple[str, int, int, int]]) -> None:
         """Replace the rows of the partitions this instance holds; other instances keep theirs."""
         now = iso_utc(self.clock.now())
-        c = consumer_progress.c
+        rows = [
+            {"consumer": self.name, "topic": topic, "partition": partition}
+            | {"position": position, "highwater": highwater, "updated_at": now}
+            for topic, partition, position, highwater in progress
+        ]
         try:
             with self.engine.begin() as conn:
-                for topic, partition, position, highwater in progress:
-                    conn.execute(
-                        consumer_progress.delete().where(
-                            c.consumer == self.name, c.topic == topic, c.partition == partition
-                        )
-                    )
-                    conn.execute(
-                        consumer_progress.insert().values(
-                            consumer=self.name,
-                            topic=topic,
-                            partition=partition,
-                            position=position,
-                            highwater=highwater,
-                            updated_at=now,
-                        )
-                    )
+                if rows:  # one statement each, with a parameter set per partition
+                    conn.execute(_FORGET_PROGRESS, rows)
+                    conn.execute(consumer_progress.insert(), rows)
         except (sa.exc.IntegrityError, *TRANSIENT_ERRORS) as err:
             # Progress is advisory (readiness, lag metrics): a clash during a rebalance or a
             # database blip is corrected by the next report a few seconds later.
@@ -301,6 +292,13 @@ class IdempotentConsumer:
             inbox.c.consumer == self.name, inbox.c.event_id == env.event_id
         )
         return conn.execute(query).first() is not None
+
+
+_FORGET_PROGRESS = consumer_progress.delete().where(
+    consumer_progress.c.consumer == sa.bindparam("consumer"),
+    consumer_progress.c.topic == sa.bindparam("topic"),
+    consumer_progress.c.partition == sa.bindparam("partition"),
+)
 
 
 @contextlib.contextmanager

@@ -89,18 +89,24 @@ def waiting_streams(conn, consumer: str, moved: list[str]) -> list[str]:
     earlier event of one of them, or waiting for one of them (Awaiting)."""
     found: set[str] = set()
     for i in range(0, len(moved), CHUNK):
-        part = moved[i : i + CHUNK]
-        query = (
-            sa.select(parked.c.stream_id)
-            .distinct()
-            .where(
-                parked.c.consumer == consumer,
-                parked.c.status == "parked",
-                sa.or_(parked.c.stream_id.in_(part), parked.c.waiting_for.in_(part)),
-            )
-        )
-        found.update(s for s in conn.execute(query).scalars() if s)
+        rows = conn.execute(_WAITING, {"consumer": consumer, "moved": moved[i : i + CHUNK]})
+        found.update(s for s in rows.scalars() if s)
     return sorted(found)
+
+
+# Built once: the consumer loop asks this after every batch it applies.
+_WAITING = (
+    sa.select(parked.c.stream_id)
+    .distinct()
+    .where(
+        parked.c.consumer == sa.bindparam("consumer"),
+        parked.c.status == "parked",
+        sa.or_(
+            parked.c.stream_id.in_(sa.bindparam("moved", expanding=True)),
+            parked.c.waiting_for.in_(sa.bindparam("moved", expanding=True)),
+        ),
+    )
+)
 
 
 def replay_parked(

@@ -21,8 +21,12 @@ def save_campaign(conn, event) -> None:
         conn.execute(campaigns.insert().values(year=event.year, **values))
 
 
+# Built once: the consumer reads the year's calendar for every notification it records.
+_CALENDAR = sa.select(campaigns).where(campaigns.c.year == sa.bindparam("year"))
+
+
 def load_calendar(conn, year: int) -> Calendar | None:
-    row = conn.execute(sa.select(campaigns).where(campaigns.c.year == year)).first()
+    row = conn.execute(_CALENDAR, {"year": year}).first()
     return Calendar(**row._mapping) if row else None
 
 

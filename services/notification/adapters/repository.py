@@ -31,8 +31,13 @@ def save_recipient(conn, entry) -> None:
         conn.execute(recipients.insert().values(unit_id=entry.unit_id, **values))
 
 
+# Built once: the consumer reads a recipient and checks a record for every event it handles.
+_RECIPIENT = sa.select(recipients).where(recipients.c.unit_id == sa.bindparam("unit_id"))
+_EXISTS = sa.select(N.notification_id).where(N.notification_id == sa.bindparam("id"))
+
+
 def load_recipient(conn, unit_id: str) -> Recipient | None:
-    row = conn.execute(sa.select(recipients).where(recipients.c.unit_id == unit_id)).first()
+    row = conn.execute(_RECIPIENT, {"unit_id": unit_id}).first()
     return Recipient(**row._mapping) if row else None
 
 
@@ -42,15 +47,15 @@ def all_recipients(conn) -> list[Recipient]:
 
 
 def notification_exists(conn, notification_id: str) -> bool:
-    found = conn.execute(sa.select(N.notification_id).where(N.notification_id == notification_id))
-    return found.first() is not None
+    return conn.execute(_EXISTS, {"id": notification_id}).first() is not None
 
 
 def insert_record(conn, draft: Draft, text: tuple[str, str, str], now: str, error=None) -> None:
     """A new record: pending for the sender, or failed at once when `error` says why."""
     subject, plain, html = text
     conn.execute(
-        notifications.insert().values(
+        notifications.insert(),
+        dict(
             notification_id=draft.notification_id,
             unit_id=draft.unit_id,
             year=draft.year,
@@ -71,7 +76,7 @@ def insert_record(conn, draft: Draft, text: tuple[str, str, str], now: str, erro
             created_at=now,
             next_attempt_at=None if error else now,
             jurisdiction=draft.jurisdiction,
-        )
+        ),
     )
 
 
