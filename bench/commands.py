@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench import bare_db_app, dossiers, machine, openloop
 from bench.ceilings import pg_commits
-from bench.commands_report import API, BARE, report
+from bench.commands_report import API, BARE, SIDES, report
 from bench.servers import databases, gunicorn, wrk
 from shared.broker import free_port
 
@@ -45,15 +45,6 @@ def at_half(url: str, template: str, first: int, rate: float, seconds: float) ->
     }
 
 
-# The gunicorn app of each side of the peak runs, in commands_report.LABELS's order.
-APPS = (
-    "services.registration.entrypoints.api:create_app()",
-    "bench.bare_app:create_app()",
-    "bench.bare_db_app:create_app()",
-    "bench.bare_db_app:create_driver_app()",
-)
-
-
 def measure(work: Path, db_url: str, args) -> dict:
     env = {"ANTT_REGISTRATION_DATABASE_URL": db_url, "ANTT_CLOCK": dossiers.CLOCK}
     env |= {"ANTT_VAR_DIR": str(work), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}
@@ -61,7 +52,7 @@ def measure(work: Path, db_url: str, args) -> dict:
     servers, urls = [], []
     bare_db_app.create_table(db_url)
     try:
-        for n, app in enumerate(APPS):
+        for n, (_, app) in enumerate(SIDES):
             port = free_port()
             servers.append(gunicorn(app, port, env, work / f"side-{n}.log"))
             urls.append(f"http://127.0.0.1:{port}")

@@ -8,13 +8,15 @@ from bench import dossiers, machine
 from bench.servers import WRK_CONNECTIONS, WRK_THREADS
 
 TARGET = 0.35
-LABELS = (
-    "registration API",
-    "bare Flask",
-    "bare Flask + one INSERT",
-    "bare Flask + psycopg read and write",
+# The sides of the peak runs, in the order they run: label, gunicorn app.
+SIDES = (
+    ("registration API", "services.registration.entrypoints.api:create_app()"),
+    ("bare Flask", "bench.bare_app:create_app()"),
+    ("bare Flask + one INSERT", "bench.bare_db_app:create_app()"),
+    ("bare Flask + psycopg read and write", "bench.bare_db_app:create_driver_app()"),
 )
-API, BARE, BARE_DB, DRIVER = range(len(LABELS))
+LABELS = tuple(label for label, _ in SIDES)
+API, BARE, BARE_DB, DRIVER = range(len(SIDES))
 HEADER = (
     "| round: side | requests | non-2xx | requests/s | wrk p50 | wrk p99 "
     "| workers CPU ms/request | PostgreSQL CPU ms/request |\n|---|---|---|---|---|---|---|---|"
