@@ -40,7 +40,7 @@ REGISTERED_IN = {
     "reporting": "SELECT count(*) FROM unit_years WHERE year = 2026",
     "notification": "SELECT count(*) FROM unit_progress WHERE year = 2026 AND registered",
 }
-# Registering the units queues a few mails each; the sender drains them before the load starts,
+# Registering the units queues mails; the sender drains them before the load starts,
 # or the measured pass would share the machine with that backlog.
 MAILS_WAITING = "SELECT count(*) FROM notification_records WHERE status = 'pending'"
 

@@ -44,7 +44,7 @@ def cpu_seconds(server: subprocess.Popen) -> dict[int, tuple[str, float]]:
     """Pid → (side, CPU seconds so far, user + system) of a gunicorn's processes (arbiter and
     workers: "workers") and of every PostgreSQL process ("postgres": its backends serve the
     benchmark's pools)."""
-    used = {}
+    used, ticks_per_s = {}, os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -55,7 +55,7 @@ def cpu_seconds(server: subprocess.Popen) -> dict[int, tuple[str, float]]:
         ours = server.pid in (pid, parent)
         side = "workers" if ours else "postgres" if name.startswith("postgres") else ""
         if side:
-            used[pid] = (side, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+            used[pid] = (side, (int(fields[11]) + int(fields[12])) / ticks_per_s)
     return used
 
 

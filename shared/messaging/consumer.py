@@ -234,17 +234,24 @@ class IdempotentConsumer:
 
     def record_progress(self, progress: list[tuple[str, int, int, int]]) -> None:
         """Replace the rows of the partitions this instance holds; other instances keep theirs."""
+        if not progress:  # no partition held (yet): nothing to replace
+            return
         now = iso_utc(self.clock.now())
         rows = [
-            {"consumer": self.name, "topic": topic, "partition": partition}
-            | {"position": position, "highwater": highwater, "updated_at": now}
+            {
+                "consumer": self.name,
+                "topic": topic,
+                "partition": partition,
+                "position": position,
+                "highwater": highwater,
+                "updated_at": now,
+            }
             for topic, partition, position, highwater in progress
         ]
         try:
-            with self.engine.begin() as conn:
-                if rows:  # one statement each, with a parameter set per partition
-                    conn.execute(_FORGET_PROGRESS, rows)
-                    conn.execute(consumer_progress.insert(), rows)
+            with self.engine.begin() as conn:  # one statement each, a parameter set per partition
+                conn.execute(_FORGET_PROGRESS, rows)
+                conn.execute(consumer_progress.insert(), rows)
         except (sa.exc.IntegrityError, *TRANSIENT_ERRORS) as err:
             # Progress is advisory (readiness, lag metrics): a clash during a rebalance or a
             # database blip is corrected by the next report a few seconds later.
