@@ -47,7 +47,7 @@ fuzz: $(STAMP)
 bench: $(STAMP) $(VENV)/bin/py-spy
 	@command -v wrk >/dev/null || { echo "installing wrk (load generator)"; \
 		apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk; }
-	$(VENV)/bin/python -m bench.commands
+	$(VENV)/bin/python -m bench.commands --profile
 	$(VENV)/bin/python -m bench.latency --profile reporting-consumer
 	$(VENV)/bin/python -m bench.replay
 

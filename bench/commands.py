@@ -10,7 +10,9 @@ through the driver itself):
      one distinct registered unit per request for the registration API (a unit files one
      dossier a year), with the CPU time each request cost the gunicorn workers and PostgreSQL;
   2. latency at half of the registration API's peak: an open-loop constant-rate generator
-     (bench/openloop.py), latency counted from each request's scheduled send time.
+     (bench/openloop.py), latency counted from each request's scheduled send time;
+  3. with --profile, one more peak run of the API with py-spy on one of its workers: the
+     worker's samples by step of the command (bench/commands_profile.py).
 The registration API gets a throw-away PostgreSQL database (dropped at the end).
 """
 
@@ -22,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import bare_db_app, dossiers, machine, openloop
+from bench import bare_db_app, commands_profile, dossiers, machine, openloop
 from bench.ceilings import pg_commits
 from bench.commands_report import API, BARE, SIDES, report
 from bench.servers import databases, gunicorn, wrk
@@ -88,11 +90,21 @@ def measure(work: Path, db_url: str, args) -> dict:
         dossiers.prepare(api, need, first=registered, hashes=hashes)
         half_api = at_half(api, template, registered, half, args.half_duration)
         half_bare = at_half(urls[BARE], template, registered, half, args.half_duration)
+        profiled = None
+        if args.profile:  # apart from the measured runs: the profiler takes CPU from them
+            first, more = registered + need, int(half * 2 * args.duration * 1.5) + 500
+            print(f"registering {more} more units for the profiled run …", flush=True)
+            dossiers.prepare(api, more, first=first, hashes=hashes)
+            out = work / "api-worker.folded"
+            profiled = commands_profile.profiled_peak(
+                api, first, work / "body.json", args.duration, servers[API], out
+            )
         return {
             "rounds": rounds,
             "half": half,
             "half_api": half_api,
             "half_bare": half_bare,
+            "profiled": profiled,
             "load": f"{load_before} → {machine.load()}",
         }
     finally:
@@ -107,6 +119,9 @@ def main(argv=None) -> int:
     p.add_argument("--half-duration", type=float, default=15, help="seconds at half the peak")
     p.add_argument("--rounds", type=int, default=2, help="peak runs of each side, in turn")
     p.add_argument("--units", type=int, default=7000, help="units registered for the peak runs")
+    p.add_argument(
+        "--profile", action="store_true", help="one more API run with py-spy on a worker"
+    )
     args = p.parse_args(argv)
     with databases("commands", ["registration"]) as urls:
         work = Path(tempfile.mkdtemp(prefix="antt-bench-commands-"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from bench import dossiers, machine
+from bench import commands_profile, dossiers, machine
 from bench.servers import WRK_CONNECTIONS, WRK_THREADS
 
 TARGET = 0.35
@@ -111,6 +111,8 @@ The floors: the bare app plus one synchronous INSERT through the services' engin
 plus one read and one write through the driver itself, **{driver:.2f}**.
 
 {_budget(rounds)}
+
+{commands_profile.text(r.get("profiled"))}
 
 Latency at half of the registration API's mean peak ({r["half"]:.0f} requests/s, open loop,
 {args.half_duration:.0f} s, measured from each request's scheduled send time;

@@ -47,6 +47,22 @@ def summary(folded: Path, top: int = 15) -> str:
     return "\n".join(lines)
 
 
+def by_step(folded: Path, steps: tuple[tuple[str, str], ...], rest: str) -> list[tuple[str, float]]:
+    """Share of the samples per step of a request, largest first. `steps` are (label, marker)
+    in order of precedence: a sample counts for the first step whose marker (the start of a
+    frame, "function (path") is on its stack, else for `rest`. Precedence rather than depth,
+    so that a step nested in another (decoding inside reading) counts apart while a library
+    call both make (a marshmallow dump) counts for the step that made it."""
+    counts, total = Counter(), 0
+    for line in folded.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        label = next((s for s, m in steps if any(f.startswith(m) for f in frames)), rest)
+        counts[label] += int(count)
+        total += int(count)
+    return [(label, n / total) for label, n in counts.most_common()] if total else []
+
+
 def _short(frame: str) -> str:
     # "function (path/to/file.py:12)" → "function (path/to/file.py)": one entry per function.
     return frame.rsplit(":", 1)[0] + ")" if frame.endswith(")") and ":" in frame else frame

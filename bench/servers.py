@@ -40,23 +40,33 @@ def gunicorn(app: str, port: int, env: dict, log: Path) -> subprocess.Popen:
     raise SystemExit(f"{app} did not start; see {log}")
 
 
-def cpu_seconds(server: subprocess.Popen) -> dict[int, tuple[str, float]]:
-    """Pid → (side, CPU seconds so far, user + system) of a gunicorn's processes (arbiter and
-    workers: "workers") and of every PostgreSQL process ("postgres": its backends serve the
-    benchmark's pools)."""
-    used, ticks_per_s = {}, os.sysconf("SC_CLK_TCK")
+def _processes():
+    """(pid, name, fields after the name) of every process in /proc/<pid>/stat (proc(5))."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:  # the process ended meanwhile
             continue
         name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
-        pid, parent = int(stat.parent.name), int(fields[1])
-        ours = server.pid in (pid, parent)
+        yield int(stat.parent.name), name, fields
+
+
+def cpu_seconds(server: subprocess.Popen) -> dict[int, tuple[str, float]]:
+    """Pid → (side, CPU seconds so far, user + system) of a gunicorn's processes (arbiter and
+    workers: "workers") and of every PostgreSQL process ("postgres": its backends serve the
+    benchmark's pools)."""
+    used, ticks_per_s = {}, os.sysconf("SC_CLK_TCK")
+    for pid, name, fields in _processes():
+        ours = server.pid in (pid, int(fields[1]))
         side = "workers" if ours else "postgres" if name.startswith("postgres") else ""
         if side:
             used[pid] = (side, (int(fields[11]) + int(fields[12])) / ticks_per_s)
     return used
+
+
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    """The pids of a gunicorn arbiter's workers."""
+    return sorted(pid for pid, _, fields in _processes() if int(fields[1]) == server.pid)
 
 
 def cpu_ms_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:

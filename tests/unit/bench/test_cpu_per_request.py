@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import cpu_ms_per_request, cpu_seconds
+from bench.servers import cpu_ms_per_request, cpu_seconds, worker_pids
 from tests.e2e.client import wait_until
 
 
@@ -28,7 +28,7 @@ def test_a_process_started_during_the_run_counts_from_zero_and_one_that_ended_is
     assert spent == {"workers": 0.0, "postgres": pytest.approx(30.0)}
 
 
-def test_the_server_and_its_children_are_the_workers_side():
+def test_the_server_and_its_children_are_the_workers_side_and_the_children_its_workers():
     child = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'input()'])"
     server = subprocess.Popen(
         [sys.executable, "-c", child], stdin=subprocess.PIPE, start_new_session=True
@@ -39,6 +39,7 @@ def test_the_server_and_its_children_are_the_workers_side():
         ours = [pid for pid, (side, _) in cpu_seconds(server).items() if side == "workers"]
         assert server.pid in ours and len(ours) == 2
         assert os.getpid() not in ours
+        assert worker_pids(server) == [int(children.read_text().split()[0])]
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
