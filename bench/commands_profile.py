@@ -8,6 +8,7 @@ from bench import profile
 from bench.servers import worker_pids, wrk
 
 DOMAIN = "folding events into state, deciding (domain)"
+CUT_SHORT = "SQL statements whose caller the sampler missed"
 # The steps of POST /dossiers, by the frame that starts each (py-spy's "function (path"), in
 # order of precedence: decoding and sealing count apart from the reads and the append around
 # them, a marshmallow dump counts for the response only when no other step made it.
@@ -36,6 +37,10 @@ STEPS = (
     ("body validation (webargs, marshmallow load)", "Parser.parse (webargs/"),
     ("response body (marshmallow dump, JSON)", "Schema.dump (marshmallow/"),
     ("response body (marshmallow dump, JSON)", "jsonify (flask/"),
+    # py-spy reads a running worker's stack without stopping it and now and then gets only
+    # its innermost frames: SQL whose caller is lost still counts as SQL, not as the rest.
+    (CUT_SHORT, "(psycopg/"),
+    (CUT_SHORT, "(sqlalchemy/"),
 )
 REST = "the rest: gunicorn, HTTP, Flask and flask-smorest dispatch, access log"
 

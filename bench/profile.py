@@ -49,18 +49,23 @@ def summary(folded: Path, top: int = 15) -> str:
 
 def by_step(folded: Path, steps: tuple[tuple[str, str], ...], rest: str) -> list[tuple[str, float]]:
     """Share of the samples per step of a request, largest first. `steps` are (label, marker)
-    in order of precedence: a sample counts for the first step whose marker (the start of a
-    frame, "function (path") is on its stack, else for `rest`. Precedence rather than depth,
-    so that a step nested in another (decoding inside reading) counts apart while a library
-    call both make (a marshmallow dump) counts for the step that made it."""
+    in order of precedence: a sample counts for the first step whose marker is on its stack,
+    else for `rest`. A marker is the start of a frame, "function (path", or "(path" for any
+    function under that path. Precedence rather than depth, so that a step nested in another
+    (decoding inside reading) counts apart while a library call both make (a marshmallow dump)
+    counts for the step that made it."""
     counts, total = Counter(), 0
     for line in folded.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
-        label = next((s for s, m in steps if any(f.startswith(m) for f in frames)), rest)
+        label = next((s for s, m in steps if any(_marks(m, f) for f in frames)), rest)
         counts[label] += int(count)
         total += int(count)
     return [(label, n / total) for label, n in counts.most_common()] if total else []
+
+
+def _marks(marker: str, frame: str) -> bool:
+    return frame.startswith(marker) or (marker.startswith("(") and f" {marker}" in frame)
 
 
 def _short(frame: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.commands_profile import REST, STEPS, text
+from bench.commands_profile import CUT_SHORT, REST, STEPS, text
 from bench.profile import by_step
 
 READ = "serve (gunicorn/sync.py:1);events_of_streams (shared/persistence/stream_reads.py:36)"
@@ -45,6 +45,15 @@ def test_a_library_call_counts_for_the_step_that_made_it(tmp_path):
     }
 
 
+def test_sql_whose_caller_the_sampler_missed_counts_as_sql_not_as_the_rest(tmp_path):
+    cut = "BaseCursor._execute_gen (psycopg/_cursor_base.py:195);wait (psycopg/connection.py:9)"
+    got = shares(tmp_path, [f"{cut} 1", f"{READ};{cut} 1"])
+    assert got == {
+        "reading unit, campaign and case streams (BEGIN, SELECT)": 0.5,
+        CUT_SHORT: 0.5,
+    }
+
+
 def test_the_report_shares_the_workers_cpu_out_by_step():
     peak = {"requests": 100, "rate": 50.0, "cpu_ms": {"workers": 4.0}}
     report = text(peak | {"steps": [("COMMIT", 0.25), (REST, 0.75)]})
@@ -55,7 +64,10 @@ def test_the_report_shares_the_workers_cpu_out_by_step():
 
 
 def defines(marker: str) -> bool:
-    """Whether a module under the marker's path defines its function (or class and method)."""
+    """Whether a module under the marker's path defines its function (or class and method);
+    a marker of a path alone, whether that package is installed."""
+    if marker.startswith("("):
+        return importlib.util.find_spec(marker.strip("(/")) is not None
     function, folder = marker.split(" (")
     *owner, name = function.split(".")
     top = importlib.util.find_spec(folder.split("/")[0])
