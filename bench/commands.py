@@ -92,12 +92,12 @@ def measure(work: Path, db_url: str, args) -> dict:
         half_bare = at_half(urls[BARE], template, registered, half, args.half_duration)
         profiled = None
         if args.profile:  # apart from the measured runs: the profiler takes CPU from them
-            first, more = registered + need, int(half * 2 * args.duration * 1.5) + 500
+            start, more = registered + need, int(half * 2 * args.duration * 1.5) + 500
             print(f"registering {more} more units for the profiled run …", flush=True)
-            dossiers.prepare(api, more, first=first, hashes=hashes)
+            dossiers.prepare(api, more, first=start, hashes=hashes)
             out = work / "api-worker.folded"
             profiled = commands_profile.profiled_peak(
-                api, first, work / "body.json", args.duration, servers[API], out
+                api, start, work / "body.json", args.duration, servers[API], out
             )
         return {
             "rounds": rounds,

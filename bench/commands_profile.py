@@ -9,9 +9,10 @@ from bench.servers import worker_pids, wrk
 
 DOMAIN = "folding events into state, deciding (domain)"
 CUT_SHORT = "SQL statements whose caller the sampler missed"
-# The steps of POST /dossiers, by the frame that starts each (py-spy's "function (path"), in
-# order of precedence: decoding and sealing count apart from the reads and the append around
-# them, a marshmallow dump counts for the response only when no other step made it.
+# The steps of POST /dossiers, by the frame that starts each (py-spy's "function (path", see
+# profile.by_step), in order of precedence: decoding and sealing count apart from the reads and
+# the append around them, a marshmallow dump counts for the response only when no other step
+# made it.
 STEPS = (
     ("decoding the stored events (marshmallow load)", "_decoded (shared/persistence/"),
     (
