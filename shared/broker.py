@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
+
+# Ports handed out by free_port in this process; its lock, since tests start servers in threads.
+_GIVEN: set[int] = set()
+_GIVING = threading.Lock()
+LOWEST_PORT = 10000  # above the well-known and most registered services' ports
 
 
 def broker_binary() -> str:
@@ -15,9 +22,38 @@ def broker_binary() -> str:
 
 
 def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now and that this process has not handed out
+    before, below the kernel's ephemeral range. A port from bind(0) comes from that range: the
+    kernel may give the same one to two calls before either server binds it (two APIs of one
+    stack were once given one port), and any outgoing connection may take it as its local port
+    in the meantime."""
+    low = ephemeral_range()[0]
+    stop = low if low - LOWEST_PORT >= 1000 else 65536
+    with _GIVING:
+        for _ in range(1000):
+            port = random.randrange(LOWEST_PORT, stop)
+            if port not in _GIVEN and bindable(port):
+                _GIVEN.add(port)
+                return port
+    raise RuntimeError(f"no free port found between {LOWEST_PORT} and {stop}")
+
+
+def ephemeral_range() -> tuple[int, int]:
+    """The kernel's range of local ports for outgoing connections (Linux's default elsewhere)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def bindable(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
