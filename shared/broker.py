@@ -9,9 +9,11 @@ import threading
 import time
 from pathlib import Path
 
-# Ports handed out by free_port in this process; its lock, since tests start servers in threads.
+# Ports handed out by free_port in this process; its lock, since tests start servers in threads;
+# its own generator, which tests that seed the global one (hypothesis does) leave alone.
 _GIVEN: set[int] = set()
 _GIVING = threading.Lock()
+_PICK = random.SystemRandom()
 LOWEST_PORT = 10000  # above the well-known and most registered services' ports
 
 
@@ -31,7 +33,7 @@ def free_port() -> int:
     stop = low if low - LOWEST_PORT >= 1000 else 65536
     with _GIVING:
         for _ in range(1000):
-            port = random.randrange(LOWEST_PORT, stop)
+            port = _PICK.randrange(LOWEST_PORT, stop)
             if port not in _GIVEN and bindable(port):
                 _GIVEN.add(port)
                 return port
