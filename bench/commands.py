@@ -47,6 +47,11 @@ def at_half(url: str, template: str, first: int, rate: float, seconds: float) ->
     }
 
 
+def enough_units(rate: float, seconds: float) -> int:
+    """Fresh units for a peak run of `seconds` as fast as `rate`, with a margin."""
+    return int(rate * seconds * 1.5) + 500
+
+
 def measure(work: Path, db_url: str, args) -> dict:
     env = {"ANTT_REGISTRATION_DATABASE_URL": db_url, "ANTT_CLOCK": dossiers.CLOCK}
     env |= {"ANTT_VAR_DIR": str(work), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}
@@ -67,7 +72,7 @@ def measure(work: Path, db_url: str, args) -> dict:
         rounds, first, registered = [], 0, args.units
         for _ in range(args.rounds):  # side by side, in turn: the machine's mood hits both
             if rounds:  # enough fresh units for a round as fast as the last one, and a margin
-                want = first + int(rounds[-1]["peaks"][API]["rate"] * args.duration * 1.5) + 500
+                want = first + enough_units(rounds[-1]["peaks"][API]["rate"], args.duration)
                 if want > registered:
                     print(f"registering {want - registered} more units …", flush=True)
                     dossiers.prepare(api, want - registered, first=registered, hashes=hashes)
@@ -92,7 +97,7 @@ def measure(work: Path, db_url: str, args) -> dict:
         half_bare = at_half(urls[BARE], template, registered, half, args.half_duration)
         profiled = None
         if args.profile:  # apart from the measured runs: the profiler takes CPU from them
-            start, more = registered + need, int(half * 2 * args.duration * 1.5) + 500
+            start, more = registered + need, enough_units(half * 2, args.duration)
             print(f"registering {more} more units for the profiled run …", flush=True)
             dossiers.prepare(api, more, first=start, hashes=hashes)
             out = work / "api-worker.folded"
