@@ -149,7 +149,7 @@ def _parked(args) -> None:
     elif args.action == "replay":
         from shared.runtime import make_consumer
 
-        results = parking.replay_parked(make_consumer(rt), args.ids)
+        results = make_consumer(rt).replay_parked(args.ids)
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for parked_id in args.ids or []:

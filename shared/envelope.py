@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 FIELDS = (
     "event_id event_type event_version occurred_at producer stream_id stream_version "
     "unit_id year actor correlation_id causation_id prev_hash hash payload"
 ).split()
+
+
+# What one message may cost before anything is decoded: Kafka's default message.max.bytes is
+# about 1 MB, and no event of ours nests deeper than a handful of levels.
+WIRE_LIMIT_BYTES = 1_000_000
+MAX_DEPTH = 32
 
 
 def canonical_json(value) -> bytes:
@@ -27,6 +34,10 @@ def envelope_hash(wire: dict) -> str:
 
 class EnvelopeInvalid(ValueError):
     """A message is not a well-formed envelope."""
+
+
+class EnvelopeTampered(EnvelopeInvalid):
+    """A well-formed envelope whose hash does not match its content."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,21 @@ class Envelope:
 
     @property
     def hash_ok(self) -> bool:
-        return envelope_hash(self.to_wire()) == self.hash
+        try:
+            self.check_hash()
+        except EnvelopeInvalid:
+            return False
+        return True
+
+    def check_hash(self) -> None:
+        """Raise EnvelopeTampered (or EnvelopeInvalid for text that is not Unicode)."""
+        try:
+            actual = envelope_hash(self.to_wire())
+        except UnicodeEncodeError:
+            # json.loads accepts "\ud800", but no UTF-8 text (and so no hash) can hold it.
+            raise EnvelopeInvalid("text that is not valid Unicode (a lone surrogate)") from None
+        if actual != self.hash:
+            raise EnvelopeTampered("hash does not match the envelope's content")
 
     @classmethod
     def sealed(cls, **fields_but_hash) -> Envelope:
@@ -68,12 +93,16 @@ class Envelope:
         return cls(**wire)
 
     @classmethod
-    def from_bytes(cls, raw: bytes) -> Envelope:
-        try:
-            wire = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise EnvelopeInvalid(f"not JSON: {err}") from None
-        return cls.from_wire(wire)
+    def from_bytes(cls, raw: bytes, limit: int = WIRE_LIMIT_BYTES) -> Envelope:
+        return cls.from_wire(loads_bounded(raw, limit))
+
+    @classmethod
+    def read(cls, raw: bytes, limit: int = WIRE_LIMIT_BYTES) -> Envelope:
+        """The one reader of a message from outside: bounded, validated and its hash checked.
+        Raises EnvelopeInvalid (or EnvelopeTampered) with a reason a person can act on."""
+        env = cls.from_bytes(raw, limit)
+        env.check_hash()
+        return env
 
     @classmethod
     def from_wire(cls, wire) -> Envelope:
@@ -88,24 +117,75 @@ class Envelope:
         return cls(**known, extra={k: v for k, v in wire.items() if k not in FIELDS})
 
 
+def loads_bounded(raw: bytes, limit: int = WIRE_LIMIT_BYTES):
+    """json.loads of UTF-8 bytes, refusing before decoding what is too big or nests too deep."""
+    if not isinstance(raw, bytes | bytearray):
+        raise EnvelopeInvalid("not bytes")
+    if len(raw) > limit:
+        raise EnvelopeInvalid(f"{len(raw)} bytes, more than the limit of {limit}")
+    if not _depth_within(raw, MAX_DEPTH):
+        raise EnvelopeInvalid(f"JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise EnvelopeInvalid(f"not UTF-8: {err}") from None
+    except (ValueError, RecursionError) as err:  # JSONDecodeError, or an int of 5,000 digits
+        raise EnvelopeInvalid(f"not JSON: {err}") from None
+
+
+# Escapes travel as one token so that an escaped quote never opens or closes a string.
+_JSON_TOKENS = re.compile(rb'\\.|["\[\]{}]', re.DOTALL)
+
+
+def _depth_within(raw: bytes, most: int) -> bool:
+    # Fewer brackets than the limit cannot nest deeper than it: every usual event stops here.
+    if raw.count(b"[") + raw.count(b"{") <= most:
+        return True
+    depth, in_string = 0, False
+    for token in _JSON_TOKENS.findall(raw):
+        if token == b'"':
+            in_string = not in_string
+        elif in_string or len(token) == 2:
+            continue
+        elif token in (b"[", b"{"):
+            depth += 1
+            if depth > most:
+                return False
+        else:
+            depth -= 1
+    return True
+
+
+# Every identifier fits its column (tables.py) and holds no control character (PostgreSQL
+# text cannot store NUL): a message that breaks either is refused here, not by the database.
+_PRINTABLE = validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z")
+_VERSION = validate.Range(min=1, max=2**31 - 1)
+
+
+def _ident(size: int, **kw) -> fields.String:
+    return fields.String(validate=[validate.Length(min=1, max=size), _PRINTABLE], **kw)
+
+
 class _EnvelopeSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    event_id = fields.String(required=True)
-    event_type = fields.String(required=True)
-    event_version = fields.Integer(required=True, strict=True)
-    occurred_at = fields.String(required=True)
-    producer = fields.String(required=True)
-    stream_id = fields.String(required=True)
-    stream_version = fields.Integer(required=True, strict=True)
-    unit_id = fields.String(allow_none=True, load_default=None)
-    year = fields.Integer(allow_none=True, load_default=None, strict=True)
+    event_id = _ident(36, required=True)
+    event_type = _ident(100, required=True)
+    event_version = fields.Integer(required=True, strict=True, validate=_VERSION)
+    occurred_at = _ident(40, required=True)
+    producer = _ident(100, required=True)
+    stream_id = _ident(200, required=True)
+    stream_version = fields.Integer(required=True, strict=True, validate=_VERSION)
+    unit_id = _ident(100, allow_none=True, load_default=None)
+    year = fields.Integer(
+        allow_none=True, load_default=None, strict=True, validate=validate.Range(1900, 9999)
+    )
     actor = fields.Dict(required=True)
-    correlation_id = fields.String(required=True)
-    causation_id = fields.String(allow_none=True, load_default=None)
-    prev_hash = fields.String(allow_none=True, load_default=None)
-    hash = fields.String(required=True)
+    correlation_id = _ident(100, required=True)
+    causation_id = _ident(100, allow_none=True, load_default=None)
+    prev_hash = _ident(64, allow_none=True, load_default=None)
+    hash = _ident(64, required=True)
     payload = fields.Dict(required=True)
 
 

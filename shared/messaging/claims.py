@@ -13,11 +13,15 @@ CHUNK = 500
 
 
 class Unprocessable(Exception):
-    """This record cannot take effect now: it is parked with the reason and the loop goes on."""
+    """This record cannot take effect now: it is parked with the reason and the loop goes on.
 
-    def __init__(self, reason: str, envelope: Envelope | None = None):
+    `kind` names the class of problem (malformed, tampered, too_new, invalid_payload,
+    wrong_producer, failed, superseded, blocked, gap, awaiting): the last three may resolve
+    themselves and are retried by the consumer; the others wait for an operator."""
+
+    def __init__(self, reason: str, envelope: Envelope | None = None, kind: str = "failed"):
         super().__init__(reason)
-        self.reason, self.envelope = reason, envelope
+        self.reason, self.envelope, self.kind = reason, envelope, kind
 
 
 class Awaiting(Unprocessable):
@@ -25,7 +29,7 @@ class Awaiting(Unprocessable):
     and may arrive later (a unit's directory entry, say): park until that stream moves on."""
 
     def __init__(self, stream_id: str, reason: str):
-        super().__init__(f"waiting for {stream_id}: {reason}")
+        super().__init__(f"waiting for {stream_id}: {reason}", kind="awaiting")
         self.waiting_for = stream_id
 
 
@@ -136,7 +140,9 @@ def check_order(conn, consumer: str, env: Envelope, seen: int) -> None:
     """Refuse an event whose stream position says it was superseded or came too early."""
     if env.stream_version <= seen:
         raise Unprocessable(
-            f"{env.stream_id} v{env.stream_version} was already applied from another event", env
+            f"{env.stream_id} v{env.stream_version} was already applied from another event",
+            env,
+            "superseded",
         )
     if env.stream_version > seen + 1:
         waiting = sa.select(parked.c.id).where(
@@ -145,7 +151,7 @@ def check_order(conn, consumer: str, env: Envelope, seen: int) -> None:
             parked.c.status == "parked",
         )
         if conn.execute(waiting).first():
-            raise Unprocessable("an earlier event of this stream is parked", env)
+            raise Unprocessable("an earlier event of this stream is parked", env, "blocked")
         raise StreamGap(env.stream_id, seen, env.stream_version, env)
 
 

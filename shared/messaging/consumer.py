@@ -1,22 +1,18 @@
-"""The idempotent consumer loop: a poll's batch in one transaction, inbox, stream-gap check,
-parking, and a retry of parked events once their stream moves on."""
+"""The idempotent consumer: a poll's batch in one transaction, inbox, stream-gap check, parking,
+and replays of parked events, each in one transaction with its status change."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import threading
-import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
 import sqlalchemy as sa
 
-from shared.clock import Clock, iso_utc
+from shared.clock import Clock
 from shared.envelope import Envelope, EnvelopeInvalid
 from shared.events import REGISTRY, Registry
-from shared.events.registry import EventVersionTooNew, PayloadInvalid, UnknownEventType
-from shared.messaging import parking
 from shared.messaging.claims import (
     Awaiting,
     Claims,
@@ -25,9 +21,12 @@ from shared.messaging.claims import (
     Unprocessable,
     check_order,
 )
-from shared.messaging.ports import Record, Subscription
+from shared.messaging.loop import ConsumerLoop
+from shared.messaging.parking import RETRYABLE, SKIPPED, ParkingLot
+from shared.messaging.ports import Record
+from shared.messaging.reading import Reading, read_record
 from shared.persistence.engine import TRANSIENT_ERRORS
-from shared.persistence.tables import consumer_progress, inbox, stream_seen
+from shared.persistence.tables import inbox, stream_seen
 
 __all__ = [
     "CURRENT_BATCH",
@@ -55,7 +54,7 @@ class _Together(Exception):
     """The batch cannot be applied in one transaction: apply its records one by one."""
 
 
-class IdempotentConsumer:
+class IdempotentConsumer(ConsumerLoop):
     """Applies each event once per consumer name, however often the broker delivers it."""
 
     def __init__(
@@ -66,24 +65,27 @@ class IdempotentConsumer:
         clock: Clock,
         registry: Registry = REGISTRY,
         finishers: Iterable[Finisher] = (),
+        sweep_every_s: float = 30.0,
     ):
         self.name, self.engine, self.handlers, self.clock = name, engine, handlers, clock
         self.registry, self.finishers = registry, tuple(finishers)
+        self.parking = ParkingLot(engine, name, clock)
+        self.sweep_every_s = sweep_every_s
         self.counts: dict[str, int] = {}
         self._rewound: set[tuple[str, int]] = set()
 
     # -- one record --------------------------------------------------------------------------
 
-    def process(self, record: Record) -> str:
-        """Apply one record in one transaction; raise Unprocessable, StreamGap or a DB error."""
-        env = self._envelope(record)
-        event = self._decode(env)
+    def process(self, record: Record, conn=None) -> str:
+        """Apply one record in one transaction (the caller's, when given); raise Unprocessable,
+        StreamGap or a transient database error."""
+        reading = read_record(record, self.registry)
+        env = reading.envelope
         try:
-            with self.engine.begin() as conn, _batch_state(self.finishers) as state:
-                if not self._claim(conn, env):
-                    return DUPLICATE
-                self._apply(conn, record, env, event)
-                self._finish(conn, state)
+            if conn is not None:
+                return self._process_in(conn, record, reading)
+            with self.engine.begin() as own:
+                return self._process_in(own, record, reading)
         except Unprocessable as err:
             err.envelope = err.envelope or env
             raise
@@ -95,14 +97,21 @@ class IdempotentConsumer:
             raise Unprocessable(f"handler failed: {err.orig!r}", env) from err
         except Exception as err:
             raise Unprocessable(f"handler failed: {err!r}", env) from err
-        return self._outcome(env, event)
+
+    def _process_in(self, conn, record: Record, reading: Reading) -> str:
+        with _batch_state(self.finishers) as state:
+            if not self._claim(conn, reading.envelope):
+                return DUPLICATE
+            self._apply(conn, record, reading)
+            self._finish(conn, state)
+        return self._outcome(reading)
 
     def consume(self, record: Record) -> str:
         """process() with parking: what the loop does for each record taken one by one."""
         try:
             outcome = self.process(record)
         except Unprocessable as err:
-            self.park(record, err)
+            self.parking.park(record, err)
             outcome = PARKED
         self._count(outcome)
         if outcome in (HANDLED, IGNORED):
@@ -116,40 +125,47 @@ class IdempotentConsumer:
         one-by-one path (malformed, out of order, failing, or a clash with another instance):
         then nothing of the batch took effect."""
         try:
-            decoded = [(r, self._envelope(r)) for r in records]
-            decoded = [(r, env, self._decode(env)) for r, env in decoded]
+            readings = [(r, read_record(r, self.registry)) for r in records]
             with self.engine.begin() as conn, _batch_state(self.finishers) as state:
                 claims = Claims(self.name, self.clock)
-                claims.load(conn, [env for _, env, _ in decoded])
-                outcomes = [self._apply_claimed(conn, claims, *item) for item in decoded]
+                claims.load(conn, [reading.envelope for _, reading in readings])
+                outcomes = [self._apply_claimed(conn, claims, *item) for item in readings]
                 claims.save(conn)
                 self._finish(conn, state)
-                waiting = parking.waiting_streams(conn, self.name, claims.moved_streams())
+                waiting = self.parking.waiting_streams(conn, claims.moved_streams())
         except (Unprocessable, OutOfOrder, _Together, sa.exc.IntegrityError) as err:
             log.debug("%s applies %d records one by one: %r", self.name, len(records), err)
             return None
         for outcome in outcomes:
             self._count(outcome)
         if waiting:
-            parking.replay_parked(self, streams=waiting)
+            self.replay_parked(streams=waiting)
         return outcomes
 
-    def _apply_claimed(self, conn, claims: Claims, record: Record, env: Envelope, event) -> str:
-        if not claims.claim(env):
+    def _apply_claimed(self, conn, claims: Claims, record: Record, reading: Reading) -> str:
+        if not claims.claim(reading.envelope):
             return DUPLICATE
         try:
-            self._apply(conn, record, env, event)
+            self._apply(conn, record, reading)
         except TRANSIENT_ERRORS:
             raise
         except Exception as err:
             raise _Together(repr(err)) from err
-        return self._outcome(env, event)
+        return self._outcome(reading)
 
-    def _apply(self, conn, record: Record, env: Envelope, event) -> None:
+    def _apply(self, conn, record: Record, reading: Reading) -> None:
+        env = reading.envelope
+        if reading.unknown:
+            # Skipped and counted (CONTRACT): kept in the parked table as "skipped", so that
+            # `antt parked list` and /metrics show it, while its stream moves on.
+            log.info("%s skips unknown event type %s", self.name, env.event_type[:100])
+            skip = Unprocessable(f"unknown event type {env.event_type!r}", env, "unknown_type")
+            self.parking.park(record, skip, status=SKIPPED, conn=conn)
+            return
         token = CURRENT_RECORD.set(record)
         try:
-            for handler in self.handlers.get(env.event_type, []) if event else []:
-                handler(env, event, conn)
+            for handler in self.handlers.get(env.event_type, []):
+                handler(env, reading.event, conn)
         finally:
             CURRENT_RECORD.reset(token)
 
@@ -163,117 +179,59 @@ class IdempotentConsumer:
             # Like a handler's failure: the batch goes one by one, and what fails alone parks.
             raise _Together(f"finisher failed: {err!r}") from err
 
-    def _outcome(self, env: Envelope, event) -> str:
-        return HANDLED if event and env.event_type in self.handlers else IGNORED
+    def _outcome(self, reading: Reading) -> str:
+        known = not reading.unknown and reading.envelope.event_type in self.handlers
+        return HANDLED if known else IGNORED
 
     def _count(self, outcome: str) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
 
-    # -- parking ---------------------------------------------------------------------------------
+    # -- parked records ----------------------------------------------------------------------------
 
     def park(self, record: Record, err: Unprocessable) -> None:
-        parking.park(self, record, err)
+        self.parking.park(record, err)
 
-    # -- the loop --------------------------------------------------------------------------------
+    def replay_parked(self, ids=None, streams=None, kinds=None) -> list[dict]:
+        """Run parked records of this consumer through it again, oldest first. Each replay is
+        one transaction: the projection's change and the row's new status commit together, so
+        a crash or a database blip at any point leaves the row parked, to be tried again."""
+        return [
+            result
+            for parked_id in self.parking.candidates(ids, streams, kinds)
+            if (result := self._replay_one(parked_id)) is not None
+        ]
 
-    def run(self, subscription: Subscription, stop: threading.Event) -> None:
-        last_progress = 0.0
-        while not stop.is_set():
-            self._consume_batch(subscription, subscription.poll(1.0), stop)
-            if time.monotonic() - last_progress > 2.0:
-                self.record_progress(subscription.progress())
-                last_progress = time.monotonic()
+    def _replay_one(self, parked_id: int) -> dict | None:
+        try:
+            with self.engine.begin() as conn:
+                row = self.parking.take(conn, parked_id)
+                if row is None:  # settled by another instance meanwhile
+                    return None
+                record = Record(row.topic, row.partition, row.offset, row.key, row.value, {})
+                outcome = self.process(record, conn)
+        except (Unprocessable, StreamGap) as err:
+            reason = str(getattr(err, "reason", err))
+            kind = getattr(err, "kind", "gap")
+            self.parking.still_parked(parked_id, reason, kind)
+            return {"id": parked_id, "outcome": PARKED, "reason": reason}
+        log.info("%s applied parked record %s (%s)", self.name, parked_id, outcome)
+        return {"id": parked_id, "outcome": outcome, "reason": row.reason}
 
-    def _consume_batch(self, subscription: Subscription, records: list[Record], stop) -> None:
-        if records:
-            try:
-                if self.consume_together(records) is not None:
-                    # The broker hears of progress only after the database has committed it.
-                    subscription.commit(_next_offsets(records))
-                    return
-            except TRANSIENT_ERRORS as err:
-                log.warning(
-                    "%s: database unavailable, taking records one by one: %s", self.name, err
-                )
-        self._consume_one_by_one(subscription, records, stop)
-
-    def _consume_one_by_one(self, subscription: Subscription, records: list[Record], stop) -> None:
-        next_offsets: dict[tuple[str, int], int] = {}
-        held: set[tuple[str, int]] = set()
-        for rec in records:
-            tp = (rec.topic, rec.partition)
-            if tp in held:
-                continue
-            try:
-                self.consume(rec)
-            except StreamGap as gap:
-                if gap.key in self._rewound:
-                    self.park(rec, Unprocessable(f"missing earlier event: {gap}", gap.envelope))
-                else:
-                    log.warning("%s: %s; reading the topics again from the start", self.name, gap)
-                    self._rewound.add(gap.key)
-                    subscription.commit(next_offsets)
-                    subscription.rewind()
-                    return
-            except TRANSIENT_ERRORS as err:
-                log.warning("%s: database unavailable, will retry: %s", self.name, err)
-                subscription.seek(rec.topic, rec.partition, rec.offset)
-                held.add(tp)
-                stop.wait(1.0)
-                continue
-            next_offsets[tp] = rec.offset + 1
-        subscription.commit(next_offsets)
+    def sweep(self) -> None:
+        """Retry what may have resolved itself (a gap filled, an awaited stream moved) even if
+        no event of its stream came to say so: two instances racing can miss that moment."""
+        results = self.replay_parked(kinds=RETRYABLE)
+        applied = sum(1 for r in results if r["outcome"] != PARKED)
+        if applied:
+            log.info("%s: the sweep applied %d parked record(s)", self.name, applied)
 
     def _retry_waiting(self, streams: set[str]) -> None:
         if not streams:
             return
         with self.engine.connect() as conn:
-            waiting = parking.waiting_streams(conn, self.name, sorted(streams))
+            waiting = self.parking.waiting_streams(conn, sorted(streams))
         if waiting:
-            parking.replay_parked(self, streams=waiting)
-
-    def record_progress(self, progress: list[tuple[str, int, int, int]]) -> None:
-        """Replace the rows of the partitions this instance holds; other instances keep theirs."""
-        if not progress:  # no partition held (yet): nothing to replace
-            return
-        now = iso_utc(self.clock.now())
-        rows = [
-            {
-                "consumer": self.name,
-                "topic": topic,
-                "partition": partition,
-                "position": position,
-                "highwater": highwater,
-                "updated_at": now,
-            }
-            for topic, partition, position, highwater in progress
-        ]
-        try:
-            with self.engine.begin() as conn:  # one statement each, a parameter set per partition
-                conn.execute(_FORGET_PROGRESS, rows)
-                conn.execute(consumer_progress.insert(), rows)
-        except (sa.exc.IntegrityError, *TRANSIENT_ERRORS) as err:
-            # Progress is advisory (readiness, lag metrics): a clash during a rebalance or a
-            # database blip is corrected by the next report a few seconds later.
-            log.info("%s: progress not recorded this time: %s", self.name, err)
-
-    def _envelope(self, record: Record) -> Envelope:
-        try:
-            env = Envelope.from_bytes(record.value)
-        except EnvelopeInvalid as err:
-            raise Unprocessable(f"not an envelope: {err}") from None
-        if not env.hash_ok:
-            raise Unprocessable("hash does not match the envelope's content", env)
-        return env
-
-    def _decode(self, env: Envelope):
-        try:
-            return self.registry.decode(env.event_type, env.event_version, env.payload)
-        except UnknownEventType:
-            log.info("%s ignores unknown event type %s", self.name, env.event_type)
-            return None
-        except (EventVersionTooNew, PayloadInvalid) as err:
-            raise Unprocessable(str(err), env) from None
+            self.replay_parked(streams=waiting)
 
     def _claim(self, conn, env: Envelope) -> bool:
         """Record the event in the inbox and the stream position; False if already applied."""
@@ -301,13 +259,6 @@ class IdempotentConsumer:
         return conn.execute(query).first() is not None
 
 
-_FORGET_PROGRESS = consumer_progress.delete().where(
-    consumer_progress.c.consumer == sa.bindparam("consumer"),
-    consumer_progress.c.topic == sa.bindparam("topic"),
-    consumer_progress.c.partition == sa.bindparam("partition"),
-)
-
-
 @contextlib.contextmanager
 def _batch_state(finishers: tuple):
     # Only a consumer with finishers offers the shared state: a handler that finds None does its
@@ -318,10 +269,6 @@ def _batch_state(finishers: tuple):
         yield state
     finally:
         CURRENT_BATCH.reset(token)
-
-
-def _next_offsets(records: list[Record]) -> dict[tuple[str, int], int]:
-    return {(r.topic, r.partition): r.offset + 1 for r in records}
 
 
 def _stream_of(record: Record) -> str | None:

@@ -75,6 +75,8 @@ parked = sa.Table(
     sa.Column("stream_id", sa.String(200)),
     # The other stream this event waits for (a handler raised Awaiting): retried when it moves.
     sa.Column("waiting_for", sa.String(200), index=True),
+    # The class of problem (messaging.claims.Unprocessable.kind): some are retried by a sweep.
+    sa.Column("kind", sa.String(30), nullable=False, server_default="failed"),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("status", sa.String(20), nullable=False, default="parked"),
     sa.Column("parked_at", sa.String(40), nullable=False),

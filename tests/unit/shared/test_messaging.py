@@ -11,7 +11,7 @@ from shared.events.review import IncidentRecorded
 from shared.messaging.consumer import CURRENT_BATCH, IdempotentConsumer
 from shared.messaging.memory import InMemoryBroker
 from shared.messaging.outbox import OutboxRelay
-from shared.messaging.parking import list_parked, replay_parked
+from shared.messaging.parking import list_parked
 from shared.persistence.engine import create_schema, make_engine
 from shared.persistence.event_store import Context, EventStore
 from shared.persistence.tables import outbox
@@ -144,7 +144,7 @@ def test_a_failing_event_is_parked_later_events_of_its_stream_wait_and_replay_ap
         "an earlier eve",
     ]
     applied.fail_on.clear()
-    results = replay_parked(consumer)
+    results = consumer.replay_parked()
     assert [r["outcome"] for r in results] == ["handled", "handled"]
     assert applied.ids == ["i1", "i4", "i2", "i3"]
     assert list_parked(consumer.engine) == []
