@@ -39,6 +39,10 @@ class Settings:
     var_dir: Path = Path("var")
     consumer_session_timeout_ms: int = 6000
     relay_probe_interval_s: float = 5.0
+    # The largest event a command may store (canonical bytes); capped by the wire limit.
+    max_event_bytes: int = 256 * 1024
+    # How often a consumer retries its gap, blocked and awaiting parked events by itself.
+    parked_sweep_interval_s: float = 30.0
     max_upload_bytes: int = 20 * 1024 * 1024
 
     @classmethod
@@ -64,6 +68,8 @@ class Settings:
             port=int(env.get(prefix + "PORT", DEFAULT_PORTS.get(service, 8000))),
             var_dir=var_dir,
             relay_probe_interval_s=float(env.get("ANTT_RELAY_PROBE_INTERVAL_S", "5")),
+            max_event_bytes=int(env.get("ANTT_MAX_EVENT_BYTES", str(256 * 1024))),
+            parked_sweep_interval_s=float(env.get("ANTT_PARKED_SWEEP_S", "30")),
             max_upload_bytes=int(env.get("ANTT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
         )
 

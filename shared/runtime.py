@@ -45,7 +45,11 @@ def build_runtime(
         settings.clock_start, settings.environment, settings.clock_anchor
     )
     topic = TOPICS.get(settings.service)
-    store = EventStore(settings.service, topic, clock) if topic else None
+    store = (
+        EventStore(settings.service, topic, clock, max_event_bytes=settings.max_event_bytes)
+        if topic
+        else None
+    )
     return Runtime(settings, engine, clock, store, Jurisdictions.load())
 
 
@@ -55,7 +59,14 @@ def consumer_name(service: str) -> str:
 
 def make_consumer(rt: Runtime, name: str | None = None) -> IdempotentConsumer:
     name = name or consumer_name(rt.settings.service)
-    return IdempotentConsumer(name, rt.engine, rt.handlers, rt.clock, finishers=rt.finishers)
+    return IdempotentConsumer(
+        name,
+        rt.engine,
+        rt.handlers,
+        rt.clock,
+        finishers=rt.finishers,
+        sweep_every_s=rt.settings.parked_sweep_interval_s,
+    )
 
 
 def stop_on_signals() -> threading.Event:

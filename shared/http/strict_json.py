@@ -8,8 +8,9 @@ from flask import request
 from flask_smorest import abort
 
 UNREADABLE = (
-    "Nội dung JSON không đọc được: lồng quá sâu, số quá lớn, trùng khóa hoặc sai cú pháp "
-    "(JSON body unreadable: too deep, number too large, duplicate key or syntax error)."
+    "Nội dung JSON không đọc được: lồng quá sâu, số quá lớn, trùng khóa, ký tự Unicode không "
+    "hợp lệ hoặc sai cú pháp (JSON body unreadable: too deep, number too large, duplicate key, "
+    "invalid Unicode or syntax error)."
 )
 
 
@@ -31,6 +32,8 @@ def check_json_body() -> None:
     if not data:
         return
     try:
-        json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
-    except (RecursionError, ValueError) as err:  # JSONDecodeError, UnicodeDecodeError included
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
+        # "\ud800" parses, but no event (UTF-8, hashed) can hold it: refuse it here, not at seal.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (RecursionError, ValueError) as err:  # JSONDecode-, UnicodeDecode-, UnicodeEncodeError
         abort(400, message=UNREADABLE, errors={"json": [str(err)[:200]]})

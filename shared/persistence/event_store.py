@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from shared.clock import Clock, iso_utc
-from shared.envelope import Envelope
+from shared.envelope import WIRE_LIMIT_BYTES, Envelope, canonical_json
+from shared.errors import DomainError
 from shared.events import REGISTRY, Registry
 from shared.persistence.appending import appended_in_one_statement
 from shared.persistence.tables import events, log_head, outbox
@@ -21,6 +22,25 @@ class ConcurrencyConflict(Exception):
     def __init__(self, stream_id: str, expected: int, actual: int):
         super().__init__(f"stream {stream_id}: expected version {expected}, found {actual}")
         self.stream_id, self.expected, self.actual = stream_id, expected, actual
+
+
+# The default largest event, well under what a broker takes (WIRE_LIMIT_BYTES, ~1 MB).
+MAX_EVENT_BYTES = 256 * 1024
+
+
+class EventTooLarge(DomainError):
+    """An event whose canonical bytes exceed the limit: never stored, so never refused later
+    by the broker (which would hold up every event after it)."""
+
+    status = 413
+
+    def __init__(self, event_type: str, size: int, limit: int, field: str):
+        super().__init__(
+            f"Dữ liệu quá lớn: sự kiện {event_type} sẽ có {size:,} byte, vượt giới hạn "
+            f"{limit:,} byte. Hãy rút gọn trường '{field}'.".replace(",", "."),
+            {field: [f"quá lớn (sự kiện {size} byte, giới hạn {limit} byte)"]},
+        )
+        self.size, self.limit, self.field = size, limit, field
 
 
 @dataclass(frozen=True)
@@ -42,8 +62,16 @@ class Context:
 class EventStore:
     """One service's log. Every method takes the caller's connection (its unit of work)."""
 
-    def __init__(self, producer: str, topic: str, clock: Clock, registry: Registry = REGISTRY):
+    def __init__(
+        self,
+        producer: str,
+        topic: str,
+        clock: Clock,
+        registry: Registry = REGISTRY,
+        max_event_bytes: int = MAX_EVENT_BYTES,
+    ):
         self.producer, self.topic, self.clock, self.registry = producer, topic, clock, registry
+        self.max_event_bytes = min(max_event_bytes, WIRE_LIMIT_BYTES)
 
     def append(
         self,
@@ -70,6 +98,7 @@ class EventStore:
         envelopes = []
         for i, event in enumerate(new, start=1):
             envelopes.append(self._seal(event, stream_id, version + i, prev_hash, context))
+            self._check_size(envelopes[-1])
             prev_hash = envelopes[-1].hash
         try:
             if conn.dialect.name == "postgresql":
@@ -141,6 +170,11 @@ class EventStore:
             payload=payload,
         )
 
+    def _check_size(self, env: Envelope) -> None:
+        size = len(env.to_bytes())
+        if size > self.max_event_bytes:
+            raise EventTooLarge(env.event_type, size, self.max_event_bytes, _largest_field(env))
+
     def _insert(self, conn, last_position: int, envelopes: list[Envelope]) -> None:
         placed = list(enumerate(envelopes, start=last_position - len(envelopes) + 1))
         conn.execute(events.insert(), [_event_row(p, e) for p, e in placed])
@@ -148,6 +182,12 @@ class EventStore:
             {"position": p, "topic": self.topic, "key": e.unit_id or e.stream_id} for p, e in placed
         ]
         conn.execute(outbox.insert(), rows)
+
+
+def _largest_field(env: Envelope) -> str:
+    """The payload field that weighs most: the one the person should shorten."""
+    sizes = {key: len(canonical_json(value)) for key, value in env.payload.items()}
+    return max(sizes, key=sizes.get) if sizes else "payload"
 
 
 def _event_row(position: int, env: Envelope) -> dict:

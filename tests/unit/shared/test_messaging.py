@@ -9,11 +9,10 @@ import sqlalchemy as sa
 from shared.clock import VIETNAM, FixedClock
 from shared.events.review import IncidentRecorded
 from shared.messaging.consumer import CURRENT_BATCH, IdempotentConsumer
-from shared.messaging.memory import InMemoryBroker
 from shared.messaging.outbox import OutboxRelay
 from shared.messaging.parking import list_parked
 from shared.persistence.engine import create_schema, make_engine
-from shared.persistence.event_store import Context, EventStore
+from shared.persistence.event_store import Context
 from shared.persistence.tables import outbox
 
 CLOCK = FixedClock(datetime(2026, 5, 2, tzinfo=VIETNAM))
@@ -25,21 +24,6 @@ def make_db(tmp_path, name):
     eng = make_engine(f"sqlite:///{tmp_path / name}.db")
     create_schema(eng)
     return eng
-
-
-@pytest.fixture
-def producer_db(tmp_path):
-    return make_db(tmp_path, "producer")
-
-
-@pytest.fixture
-def broker():
-    return InMemoryBroker(partitions=3)
-
-
-@pytest.fixture
-def store():
-    return EventStore("review", TOPIC, CLOCK)
 
 
 def incident(n, unit="u1"):
