@@ -90,8 +90,9 @@ def _run(args) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print("antt: starting broker, 4 APIs and workers (logs in var/log/) …", flush=True)
     try:
-        stack.start()
-        _print_welcome(stack)
+        stack.start(stop=stop)  # Ctrl-C while it starts stops it too
+        if not stop.is_set():
+            _print_welcome(stack)
         # A process that exits is started again (with back-off); only Ctrl-C/SIGTERM stops all.
         while not stop.wait(0.5):
             stack.tend()

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ class Stack:
     _started: dict = field(default_factory=dict, init=False, repr=False)
     _log_handler: logging.Handler | None = field(default=None, init=False, repr=False)
 
-    def start(self, wait_s: float = 120) -> Stack:
+    def start(self, wait_s: float = 120, stop: threading.Event | None = None) -> Stack:
+        """Start everything and wait until every API answers (or `stop` is set meanwhile)."""
         # A shifted clock (ANTT_CLOCK) starts once for the whole stack, not once per process:
         # otherwise two API workers booted a moment apart stamp events out of order.
         self.env.setdefault(
@@ -69,7 +71,7 @@ class Stack:
             for kind in WORKERS[service]:
                 if kind != "smtp" or dev_smtp:
                     self.start_process(f"{service}-{kind}")
-        self.wait_healthy(wait_s)
+        self.wait_healthy(wait_s, stop)
         return self
 
     def start_supervisor(self) -> Supervisor:
@@ -130,10 +132,12 @@ class Stack:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def wait_healthy(self, wait_s: float) -> None:
+    def wait_healthy(self, wait_s: float, stop: threading.Event | None = None) -> None:
         deadline = time.monotonic() + wait_s
         for service in WORKERS:
             while not _answers(self.url(service) + "/healthz"):
+                if stop is not None and stop.is_set():
+                    return
                 self.tend()
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{service} did not start; see {self.var_dir}/log/")
