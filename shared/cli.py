@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
+import os
 import signal
 import sys
 import threading
@@ -79,20 +81,32 @@ def _token(args) -> None:
 def _run(args) -> None:
     from shared.stack import Stack
 
-    stack = Stack(Path(args.var_dir).resolve())
+    metrics_port = _supervisor_metrics_port()
+    # Restarts show on the terminal as well as in var/log/supervisor.log.
+    logging.getLogger("antt.supervisor").addHandler(logging.StreamHandler(sys.stdout))
+    stack = Stack(Path(args.var_dir).resolve(), supervise=True, metrics_port=metrics_port)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print("antt: starting broker, 4 APIs and workers (logs in var/log/) …", flush=True)
     try:
-        stack.start()
-        _print_welcome(stack)
-        while not stop.wait(1.0):
-            stack._check_alive()
+        stack.start(stop=stop)  # Ctrl-C while it starts stops it too
+        if not stop.is_set():
+            _print_welcome(stack)
+        # A process that exits is started again (with back-off); only Ctrl-C/SIGTERM stops all.
+        while not stop.wait(0.5):
+            stack.tend()
     finally:
         print("\nantt: stopping …", flush=True)
         stack.stop()
         print("antt: stopped. Data stays in var/.", flush=True)
+
+
+def _supervisor_metrics_port() -> int:
+    raw = os.environ.get("ANTT_SUPERVISOR_METRICS_PORT", "8009").strip()
+    if not raw.isdigit() or int(raw) > 65535:
+        sys.exit(f"ANTT_SUPERVISOR_METRICS_PORT phải là một cổng 0–65535 (0: tắt), không {raw!r}")
+    return int(raw)
 
 
 def _print_welcome(stack) -> None:
@@ -101,6 +115,8 @@ def _print_welcome(stack) -> None:
     for service in ("registration", "review", "notification", "reporting"):
         print(f"  {service:<13} {stack.url(service)}/api/docs")
     print(f"  broker        {stack.env['KAFKA_BOOTSTRAP_SERVERS']}")
+    if stack.metrics_port:
+        print(f"  restarts      http://127.0.0.1:{stack.metrics_port}/metrics")
     print("\nTokens (12 h; a unit token: .venv/bin/antt token --role unit --unit-id <id>):")
     for role, sub in DEMO_ROLES:
         jurisdiction = "khanh-hoa" if role == "auditor" else "nha-trang"

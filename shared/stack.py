@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from shared.broker import EmbeddedBroker, free_port
 from shared.config import DEFAULT_PORTS
+from shared.supervisor import Supervisor
 
 WORKERS = {
     "registration": ("relay", "consumer"),
@@ -25,7 +28,13 @@ WORKERS = {
 
 @dataclass
 class Stack:
-    """The system on this machine; `env` is passed to every process on top of os.environ."""
+    """The system on this machine; `env` is passed to every process on top of os.environ.
+
+    `supervise`: a process that exits is started again with back-off (`shared/supervisor.py`)
+    whenever `tend()` runs, and its restarts are logged to `log/supervisor.log` and served as
+    Prometheus metrics on `metrics_port` (0: not served). Unsupervised (the tests that kill
+    processes on purpose and start them themselves), `tend()` raises when one has exited.
+    """
 
     var_dir: Path
     env: dict = field(default_factory=dict)
@@ -33,8 +42,15 @@ class Stack:
     api_workers: int = 2
     processes: dict = field(default_factory=dict)
     broker: EmbeddedBroker | None = None
+    supervise: bool = False
+    metrics_port: int = 0
+    supervisor: Supervisor | None = field(default=None, init=False)
+    # key → (name, instance) as start_process was called, to start that process again.
+    _started: dict = field(default_factory=dict, init=False, repr=False)
+    _log_handler: logging.Handler | None = field(default=None, init=False, repr=False)
 
-    def start(self, wait_s: float = 120) -> Stack:
+    def start(self, wait_s: float = 120, stop: threading.Event | None = None) -> Stack:
+        """Start everything and wait until every API answers (or `stop` is set meanwhile)."""
         # A shifted clock (ANTT_CLOCK) starts once for the whole stack, not once per process:
         # otherwise two API workers booted a moment apart stamp events out of order.
         self.env.setdefault(
@@ -42,6 +58,8 @@ class Stack:
         )
         self.var_dir.mkdir(parents=True, exist_ok=True)
         (self.var_dir / "log").mkdir(exist_ok=True)
+        if self.supervise:
+            self.start_supervisor()
         if not (
             self.env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
         ):
@@ -53,8 +71,28 @@ class Stack:
             for kind in WORKERS[service]:
                 if kind != "smtp" or dev_smtp:
                     self.start_process(f"{service}-{kind}")
-        self.wait_healthy(wait_s)
+        self.wait_healthy(wait_s, stop)
         return self
+
+    def start_supervisor(self) -> Supervisor:
+        """Supervise the processes started so far and from now on (start() calls it)."""
+        (self.var_dir / "log").mkdir(parents=True, exist_ok=True)
+        self._log_handler = logging.FileHandler(self.var_dir / "log" / "supervisor.log")
+        self._log_handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger = logging.getLogger("antt.supervisor")
+        logger.addHandler(self._log_handler)
+        logger.setLevel(logging.INFO)
+        self.supervisor = Supervisor(self.processes, self.restart)
+        self.supervisor.serve_metrics(self.metrics_port)
+        return self.supervisor
+
+    def tend(self) -> None:
+        """Supervised: start again what exited, once its delay is over. Otherwise: raise if a
+        process exited."""
+        if self.supervisor is not None:
+            self.supervisor.tend()
+        else:
+            self._check_alive()
 
     def _use_dev_smtp(self) -> bool:
         """Point the notification processes at the development SMTP server unless the caller
@@ -70,15 +108,21 @@ class Stack:
         """Start `service-kind`; instance 2, 3… of it are kept as `service-kind-2` and so on."""
         service, kind = name.rsplit("-", 1)
         key = name if instance == 1 else f"{name}-{instance}"
-        log = open(self.var_dir / "log" / f"{key}.log", "ab")  # noqa: SIM115
-        self.processes[key] = subprocess.Popen(
-            self._command(service, kind),
-            env=self._env(service),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        # The child keeps its own copy of the log's descriptor; a restarted one opens it again.
+        with open(self.var_dir / "log" / f"{key}.log", "ab") as log:
+            self.processes[key] = subprocess.Popen(
+                self._command(service, kind),
+                env=self._env(service),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self._started[key] = (name, instance)
         return self.processes[key]
+
+    def restart(self, key: str) -> subprocess.Popen:
+        """Start a process of the stack again under its key (`review-consumer-2`)."""
+        return self.start_process(*self._started[key])
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.processes[name]
@@ -88,11 +132,13 @@ class Stack:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def wait_healthy(self, wait_s: float) -> None:
+    def wait_healthy(self, wait_s: float, stop: threading.Event | None = None) -> None:
         deadline = time.monotonic() + wait_s
         for service in WORKERS:
             while not _answers(self.url(service) + "/healthz"):
-                self._check_alive()
+                if stop is not None and stop.is_set():
+                    return
+                self.tend()
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{service} did not start; see {self.var_dir}/log/")
                 time.sleep(0.2)
@@ -108,6 +154,10 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
         if self.broker:
             self.broker.stop()
+        if self.supervisor is not None:
+            self.supervisor.close()
+            logging.getLogger("antt.supervisor").removeHandler(self._log_handler)
+            self._log_handler.close()
 
     def _check_alive(self) -> None:
         dead = [n for n, p in self.processes.items() if p.poll() is not None]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from datetime import datetime
 
@@ -63,21 +62,9 @@ def logged(env: Envelope, event=None) -> Logged:
 
 
 def from_log_row(row, envelope_text: str | None) -> Logged:
-    """A stored log row's event (the row's columns; its envelope text only if not kept yet)."""
+    """A stored log row's event (its envelope text, read by the kernel's parser, only if the
+    event is not kept yet)."""
     found = KEPT.get(row.event_id, row.hash)
     if found is not None:
         return found
-    payload = json.loads(envelope_text)["payload"]
-    actor = row.actor if isinstance(row.actor, dict) else json.loads(row.actor)
-    return KEPT.keep(
-        row.event_id,
-        row.hash,
-        Logged(
-            REGISTRY.decode(row.event_type, row.event_version, payload),
-            str(actor.get("sub", "")),
-            row.event_id,
-            datetime.fromisoformat(row.occurred_at),
-            row.stream_id,
-            row.stream_version,
-        ),
-    )
+    return KEPT.keep(row.event_id, row.hash, uncached(Envelope.from_bytes(envelope_text.encode())))

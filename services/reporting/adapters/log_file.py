@@ -48,7 +48,7 @@ def read_entries(path: Path) -> Iterator[Entry]:
                 continue
             try:
                 wire = json.loads(text)
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (ValueError, RecursionError):  # not JSON, or nested too deep to read
                 wire = None
             if not isinstance(wire, dict):
                 wire = {"stream_id": f"(dòng {number} không đọc được)", "hash": None}

@@ -8,15 +8,10 @@ import json
 import sqlalchemy as sa
 
 from services.reporting.adapters.tables import LIVE, Tables
-from shared.envelope import FIELDS, Envelope, canonical_json
+from shared.envelope import Envelope
 from shared.events import TOPICS
 
 DIRECTORY_EVENTS = ("UnitAdded", "UnitUpdated")
-
-
-def wire_of(env: Envelope) -> dict:
-    """The envelope's fields as on the wire (Envelope.to_wire without its deep copy)."""
-    return {name: getattr(env, name) for name in FIELDS}
 
 
 def event_row(env: Envelope, partition=None, offset=None, text: str | None = None) -> dict:
@@ -38,7 +33,7 @@ def event_row(env: Envelope, partition=None, offset=None, text: str | None = Non
         "actor": env.actor,
         "hash": env.hash,
         "prev_hash": env.prev_hash,
-        "envelope": canonical_json(wire_of(env)).decode() if text is None else text,
+        "envelope": env.to_bytes().decode() if text is None else text,
     }
 
 
@@ -148,7 +143,7 @@ def _columns(row) -> dict:
 def _wire(row) -> dict:
     try:
         wire = json.loads(row.envelope)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than a parser goes
         wire = None
     if not isinstance(wire, dict):
         # Unreadable text still has its place in the chain; its hash cannot be recomputed.

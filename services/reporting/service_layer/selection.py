@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.reporting.service_layer.intake import stored_envelope
 from shared.envelope import Envelope
 
 
@@ -58,7 +57,7 @@ def select(rows, within: LogPositions, as_of: datetime | None) -> list[Envelope]
     for row in rows:
         if not within.holds(row.seq, row.topic, row.partition, row.offset):
             continue
-        env = stored_envelope(row.envelope)
+        env = Envelope.from_bytes(row.envelope.encode())
         if as_of is None or datetime.fromisoformat(env.occurred_at) <= as_of:
             chosen.setdefault(env.event_id, env)
     return list(chosen.values())

@@ -79,3 +79,16 @@ def test_a_rebuild_from_the_stored_log_prints_its_rate(stored, capsys):
     assert "fresh tables swapped in" in out
     last = out.strip().splitlines()[-1]
     assert last.endswith("events/s") and " events replayed, " in last
+
+
+def test_an_exported_line_nested_too_deep_to_read_is_a_problem_at_its_line(
+    stored, tmp_path, capsys
+):
+    out = tmp_path / "export.jsonl"
+    main(["reporting", "export-log", "--out", str(out)])
+    capsys.readouterr()
+    lines = out.read_text("utf-8").splitlines()
+    out.write_text("\n".join([*lines, "[" * 200_000 + "]" * 200_000]) + "\n", "utf-8")
+    code, result = verify_json(capsys, "--file", str(out))
+    assert code == 1
+    assert {p["position"] for p in result["problems"]} == {len(lines) + 1}
