@@ -8,17 +8,13 @@ from services.registration.adapters.tables import case_returns, units
 from services.registration.domain import campaign, case, unit
 from services.registration.domain.errors import NoCampaign, UnknownUnit
 from shared.events import REGISTRY
-from shared.events.registration import DossierSubmitted
+from shared.events.registration import DossierSubmitted, unit_stream
 from shared.events.review import DossierReturned
 from shared.persistence.stream_reads import events_of_streams
 
 
 def campaign_stream(year: int) -> str:
     return f"campaign-{year}"
-
-
-def unit_stream(unit_id: str) -> str:
-    return f"unit-{unit_id}"
 
 
 def case_stream(unit_id: str, year: int) -> str:
@@ -40,6 +36,14 @@ def load_campaign(store, conn, year: int) -> campaign.Campaign:
 
 def load_unit(store, conn, unit_id: str):
     return unit_of(events_of(store, conn, unit_stream(unit_id)), unit_id)
+
+
+def unit_and_head(store, conn, unit_id: str) -> tuple:
+    """The unit's entry and its stream's head (version, last hash), from one read: an update
+    appends after that version, so a writer that moved the stream since gets a conflict."""
+    stream, heads = unit_stream(unit_id), {}
+    found = events_of_streams(store, conn, [stream], heads)
+    return unit_of(found[stream], unit_id), heads.get(stream, (0, None))
 
 
 def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:

@@ -17,7 +17,7 @@ from services.registration.adapters.rules import (
 from services.registration.domain import campaign, case, deadlines, unit
 from services.registration.domain.documents import refuse_unknown
 from shared.auth import Forbidden, Principal, ensure_may_see
-from shared.events.registration import DocumentRef, SelfAssessment
+from shared.events.registration import DocumentRef, SelfAssessment, unit_stream
 from shared.persistence.event_store import Context
 
 
@@ -45,22 +45,26 @@ def add_unit(rt, who: Principal, fields: dict) -> str:
     return unit_id
 
 
-def append_units(rt, conn, who: Principal, new: list) -> None:
-    """Append directory events (one stream per unit) and keep the directory table in step."""
+def append_units(rt, conn, who: Principal, new: list, heads: dict | None = None) -> None:
+    """Append directory events (one stream per unit) and keep the directory table in step.
+    Each goes after the head its command read (`heads`: stream → (version, last hash); a new
+    unit's stream has none), so a writer that moved the stream meanwhile gets a conflict (409)
+    instead of having its change silently overwritten."""
+    heads = heads or {}
     for event in new:
-        stream = repo.unit_stream(event.unit_id)
-        version = rt.store.version_of(conn, stream)
-        [env] = rt.store.append(conn, stream, version, [event], context_of(who))
+        stream = unit_stream(event.unit_id)
+        head = heads.get(stream, (0, None))
+        [env] = rt.store.append(conn, stream, head[0], [event], context_of(who), head=head)
         repo.save_unit_row(conn, event, env.payload)
 
 
 def update_unit(rt, who: Principal, unit_id: str, fields: dict):
     with rt.engine.begin() as conn:
-        current = repo.load_unit(rt.store, conn, unit_id)
+        current, head = repo.unit_and_head(rt.store, conn, unit_id)
         ensure_may_see(who, unit_id, current.jurisdiction, rt.jurisdictions)
         directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction)
         new = unit.update_unit(current, fields, eligibility_rules(), directory)
-        append_units(rt, conn, who, new)
+        append_units(rt, conn, who, new, {unit_stream(unit_id): head})
         return new[0] if new else current
 
 
