@@ -21,7 +21,7 @@ def case_stream(unit_id: str, year: int) -> str:
     return f"case-{unit_id}-{year}"
 
 
-_RETURNS = sa.select(case_returns.c.payload).where(
+_RETURNS = sa.select(case_returns.c.event_version, case_returns.c.payload).where(
     case_returns.c.unit_id == sa.bindparam("unit_id"), case_returns.c.year == sa.bindparam("year")
 )
 
@@ -79,7 +79,8 @@ def case_of(conn, own: list, unit_id: str, year: int) -> case.UnitYear:
     if not any(isinstance(e, DossierSubmitted) for e in own):
         return case.fold(own)
     rows = conn.execute(_RETURNS, {"unit_id": unit_id, "year": year})
-    returns = [REGISTRY.decode("DossierReturned", 1, r.payload) for r in rows]
+    # Each payload is upcast from the version it was stored at (a current one not at all).
+    returns = [REGISTRY.decode("DossierReturned", r.event_version, r.payload) for r in rows]
     returns = sorted(
         (r for r in returns if isinstance(r, DossierReturned)), key=lambda r: r.revision
     )

@@ -8,12 +8,9 @@ from shared.events import REGISTRY
 
 def record_return(env, event, conn) -> None:
     """Consumer: review returned a dossier; the unit may now submit the next revision."""
-    _, _, payload = REGISTRY.encode(event)
-    conn.execute(
-        case_returns.insert().values(
-            event_id=env.event_id, unit_id=event.unit_id, year=event.year, payload=payload
-        )
-    )
+    _, version, payload = REGISTRY.encode(event)
+    row = {"event_id": env.event_id, "unit_id": event.unit_id, "year": event.year}
+    conn.execute(case_returns.insert().values(**row, event_version=version, payload=payload))
 
 
 HANDLERS = {"DossierReturned": [record_return]}
