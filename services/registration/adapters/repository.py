@@ -11,6 +11,7 @@ from shared.events import REGISTRY
 from shared.events.registration import DossierSubmitted, unit_stream
 from shared.events.review import DossierReturned
 from shared.persistence.stream_reads import events_of_streams
+from shared.persistence.upsert import upsert
 
 
 def campaign_stream(year: int) -> str:
@@ -104,15 +105,14 @@ def directory(conn, jurisdictions, scope: str, candidate_ids=()) -> unit.Directo
 
 def save_unit_row(conn, entry, payload: dict) -> None:
     values = {
+        "unit_id": entry.unit_id,
         "jurisdiction": entry.jurisdiction,
         "commune_code": entry.commune_code,
         "unit_type": entry.unit_type,
         "name": entry.name,
         "entry": payload,
     }
-    done = conn.execute(units.update().where(units.c.unit_id == entry.unit_id).values(**values))
-    if done.rowcount == 0:
-        conn.execute(units.insert().values(unit_id=entry.unit_id, **values))
+    upsert(conn, units, ("unit_id",), values)
 
 
 def list_units(conn, jurisdictions, scope: str, commune_code=None, unit_type=None) -> list[dict]:
