@@ -7,7 +7,9 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 
@@ -22,23 +24,34 @@ from shared.persistence.event_store import EventStore
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Runtime:
+D = TypeVar("D")
+
+
+@dataclass(frozen=True)
+class Runtime(Generic[D]):
+    """Built whole by a service's bootstrap() and never changed after: nothing is added to it
+    later, and what a service needs beyond the kernel's parts is its typed `deps`."""
+
     settings: Settings
     engine: sa.Engine
     clock: Clock
     store: EventStore | None
     jurisdictions: Jurisdictions
     # What the service's consumer reacts to, with dependencies already bound by bootstrap().
-    handlers: dict[str, list[Handler]] = field(default_factory=dict)
+    handlers: Mapping[str, list[Handler]] = field(default_factory=dict)
     # Run before each of the consumer's transactions commits (see consumer.CURRENT_BATCH).
     finishers: tuple[Finisher, ...] = ()
     consumer_topics: tuple[str, ...] = tuple(TOPICS.values())
+    # The service's own dependencies (document store, rule files, mail parts …), for its use
+    # cases and handlers; its type is the service's (e.g. Runtime[ReviewDeps]).
+    deps: D | None = None
 
 
 def build_runtime(
-    settings: Settings, *metadata: sa.MetaData, clock: Clock | None = None
+    settings: Settings, *metadata: sa.MetaData, clock: Clock | None = None, **wiring
 ) -> Runtime:
+    """The kernel's parts (engine with its schema, clock, event store, jurisdictions) and the
+    service's `wiring`: any of handlers, finishers, consumer_topics and deps."""
     engine = make_engine(settings.database_url)
     create_schema(engine, *metadata, service=settings.service)
     clock = clock or Clock.from_setting(
@@ -50,7 +63,7 @@ def build_runtime(
         if topic
         else None
     )
-    return Runtime(settings, engine, clock, store, Jurisdictions.load())
+    return Runtime(settings, engine, clock, store, Jurisdictions.load(), **wiring)
 
 
 def consumer_name(service: str) -> str:

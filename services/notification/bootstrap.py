@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from services.notification.adapters.mailer import Mailer, SmtpMailer
 from services.notification.adapters.officials import Officials
 from services.notification.adapters.tables import metadata
@@ -17,19 +19,19 @@ from shared.runtime import Runtime, build_runtime
 
 def bootstrap(
     settings: Settings | None = None, clock=None, mail: NotificationSettings | None = None
-) -> Runtime:
-    rt = build_runtime(settings or Settings.from_env("notification"), metadata, clock=clock)
+) -> Runtime[Parts]:
+    """The runtime, its `deps` the Parts that the consumer's handlers, the sender and the
+    scheduler share (built from the kernel's store and clock, hence in two steps)."""
+    kernel = build_runtime(settings or Settings.from_env("notification"), metadata, clock=clock)
     mail = mail or NotificationSettings.from_env()
-    rt.parts = Parts(
-        rt.store, rt.clock, Renderer(mail.public_url), Officials.load(rt.jurisdictions), mail
-    )
-    rt.handlers = handlers(rt.parts)
-    return rt
+    officials = Officials.load(kernel.jurisdictions)
+    parts = Parts(kernel.store, kernel.clock, Renderer(mail.public_url), officials, mail)
+    return replace(kernel, handlers=handlers(parts), deps=parts)
 
 
-def sender(rt: Runtime, mailer: Mailer | None = None) -> Sender:
-    return Sender(rt.engine, rt.parts, mailer or SmtpMailer(rt.parts.mail))
+def sender(rt: Runtime[Parts], mailer: Mailer | None = None) -> Sender:
+    return Sender(rt.engine, rt.deps, mailer or SmtpMailer(rt.deps.mail))
 
 
-def scheduler(rt: Runtime) -> Scheduler:
-    return Scheduler(rt.engine, rt.parts)
+def scheduler(rt: Runtime[Parts]) -> Scheduler:
+    return Scheduler(rt.engine, rt.deps)

@@ -2,16 +2,22 @@
 
 from services.registration.adapters.document_store import LocalDocumentStore
 from services.registration.adapters.tables import metadata
+from services.registration.service_layer.deps import RegistrationDeps
 from services.registration.service_layer.handlers import HANDLERS
 from shared.config import Settings
 from shared.events import TOPICS
 from shared.runtime import Runtime, build_runtime
 
 
-def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
-    rt = build_runtime(settings or Settings.from_env("registration"), metadata, clock=clock)
-    rt.handlers = HANDLERS
-    rt.consumer_topics = (TOPICS["review"],)
+def bootstrap(settings: Settings | None = None, clock=None) -> Runtime[RegistrationDeps]:
+    settings = settings or Settings.from_env("registration")
     # The document store is a port: the local folder under ANTT_VAR_DIR is the default adapter.
-    rt.documents = LocalDocumentStore(rt.settings.var_dir / "registration-documents")
-    return rt
+    documents = LocalDocumentStore(settings.var_dir / "registration-documents")
+    return build_runtime(
+        settings,
+        metadata,
+        clock=clock,
+        handlers=HANDLERS,
+        consumer_topics=(TOPICS["review"],),
+        deps=RegistrationDeps(documents),
+    )

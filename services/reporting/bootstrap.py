@@ -7,7 +7,10 @@ from shared.runtime import Runtime, build_runtime
 
 
 def bootstrap(settings: Settings | None = None, clock=None) -> Runtime:
-    rt = build_runtime(settings or Settings.from_env("reporting"), metadata, clock=clock)
-    rt.handlers = HANDLERS
-    rt.finishers = FINISHERS
-    return rt
+    return build_runtime(
+        settings or Settings.from_env("reporting"),
+        metadata,
+        clock=clock,
+        handlers=HANDLERS,
+        finishers=FINISHERS,
+    )

@@ -3,15 +3,20 @@
 from services.review.adapters.places import tree_levels
 from services.review.adapters.rules import load_rules
 from services.review.adapters.tables import metadata
+from services.review.service_layer.deps import ReviewDeps
 from services.review.service_layer.handlers import HANDLERS
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
 
 
-def bootstrap(settings: Settings | None = None, clock=None, extensions_dir=None) -> Runtime:
+def bootstrap(
+    settings: Settings | None = None, clock=None, extensions_dir=None
+) -> Runtime[ReviewDeps]:
     """The runtime, with review's rule files (`extensions_dir`: extra provincial extensions)."""
-    rt = build_runtime(settings or Settings.from_env("review"), metadata, clock=clock)
-    rt.handlers = HANDLERS
-    rt.rules = load_rules(extensions_dir)
-    rt.levels = tree_levels()
-    return rt
+    return build_runtime(
+        settings or Settings.from_env("review"),
+        metadata,
+        clock=clock,
+        handlers=HANDLERS,
+        deps=ReviewDeps(load_rules(extensions_dir), tree_levels()),
+    )

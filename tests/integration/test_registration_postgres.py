@@ -1,4 +1,4 @@
-"""Registration on PostgreSQL: racing writers of one case get one success and one 409."""
+"""Registration on PostgreSQL: racing writers of one case or unit get one success and one 409."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from datetime import datetime
 
 import pytest
 
+from services.registration.domain import unit
 from services.registration.entrypoints.api import create_app
-from shared.auth import mint_token
+from services.registration.service_layer import commands
+from shared.auth import Principal, mint_token
 from shared.clock import VIETNAM, FixedClock
+from shared.events.registration import unit_stream
 from tests.conftest import settings_for
 from tests.unit.registration.builders import Builder
 
@@ -81,3 +84,28 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(build):
         )
 
     assert race(send) == [201, 201]
+
+
+def test_a_unit_changed_by_another_admin_after_it_was_read_gives_409_not_a_lost_update(
+    build, monkeypatch
+):
+    build.unit("kdc-4")
+    rt = build.client.application.config["ANTT_RUNTIME"]
+    other_admin = Principal("admin-2", "admin", None, "nha-trang")
+    decide = unit.update_unit
+    interleaved = []
+
+    def meanwhile_another_admin_commits(current, fields, *args):
+        # The first PATCH has read the entry; a second one commits before it appends.
+        if not interleaved:
+            interleaved.append(True)
+            commands.update_unit(rt, other_admin, "kdc-4", {"contact_email": "moi@example.vn"})
+        return decide(current, fields, *args)
+
+    monkeypatch.setattr(unit, "update_unit", meanwhile_another_admin_commits)
+    r = build.client.patch("/api/v1/units/kdc-4", json={"name": "Tên mới"}, headers=build.admin)
+    assert r.status_code == 409, r.json
+    entry = build.get("/units/kdc-4").json
+    assert (entry["name"], entry["contact_email"]) == ("Đơn vị kdc-4", "moi@example.vn")
+    with rt.engine.connect() as conn:
+        assert len(rt.store.load(conn, unit_stream("kdc-4"))) == 2

@@ -7,18 +7,18 @@ import sqlalchemy as sa
 from services.notification.adapters.tables import campaigns, progress
 from services.notification.domain.reminders import Calendar, Progress
 from shared.persistence.tables import consumer_progress
+from shared.persistence.upsert import upsert
 
 P = progress.c
 
 
 def save_campaign(conn, event) -> None:
     values = {
+        "year": event.year,
         "registration_deadline": event.registration_deadline,
         "dossier_deadline": event.dossier_deadline,
     }
-    done = conn.execute(campaigns.update().where(campaigns.c.year == event.year).values(**values))
-    if done.rowcount == 0:
-        conn.execute(campaigns.insert().values(year=event.year, **values))
+    upsert(conn, campaigns, ("year",), values)
 
 
 # Built once: the consumer reads the year's calendar for every notification it records.
@@ -35,11 +35,9 @@ def calendars(conn) -> list[Calendar]:
 
 
 def update_progress(conn, unit_id: str, year: int, **values) -> None:
-    key = (P.unit_id == unit_id, P.year == year)
-    done = conn.execute(progress.update().where(*key).values(**values))
-    if done.rowcount == 0:
-        defaults = {"registered": False, "dossier_revision": 0}
-        conn.execute(progress.insert().values(unit_id=unit_id, year=year, **{**defaults, **values}))
+    defaults = {"registered": False, "dossier_revision": 0}
+    key = {"unit_id": unit_id, "year": year}
+    upsert(conn, progress, tuple(key), key | values, on_insert=defaults)
 
 
 def progress_of_year(conn, year: int) -> dict[str, Progress]:

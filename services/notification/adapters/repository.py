@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from services.notification.adapters.tables import attempts, notifications, recipients
 from services.notification.domain.notification import Draft, Recipient
+from shared.persistence.upsert import upsert
 
 N = notifications.c
 RECIPIENT_FIELDS = (
@@ -23,12 +24,8 @@ LISTED_FIELDS = (
 
 
 def save_recipient(conn, entry) -> None:
-    values = {name: getattr(entry, name) for name in RECIPIENT_FIELDS}
-    done = conn.execute(
-        recipients.update().where(recipients.c.unit_id == entry.unit_id).values(**values)
-    )
-    if done.rowcount == 0:
-        conn.execute(recipients.insert().values(unit_id=entry.unit_id, **values))
+    values = {name: getattr(entry, name) for name in ("unit_id", *RECIPIENT_FIELDS)}
+    upsert(conn, recipients, ("unit_id",), values)
 
 
 # Built once: the consumer reads a recipient and checks a record for every event it handles.

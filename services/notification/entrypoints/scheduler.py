@@ -13,8 +13,8 @@ def main() -> None:
     rt = bootstrap()
     log.info(
         "scheduler started: every %ss, offsets %s days",
-        rt.parts.mail.scheduler_interval_s,
-        rt.parts.mail.reminder_offsets_days,
+        rt.deps.mail.scheduler_interval_s,
+        rt.deps.mail.reminder_offsets_days,
     )
     scheduler(rt).run(stop_on_signals())
 

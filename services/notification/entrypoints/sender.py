@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 def main() -> None:
     setup_logging()
     rt = bootstrap()
-    mail = rt.parts.mail
+    mail = rt.deps.mail
     log.info(
         "sender started: SMTP %s:%s (STARTTLS %s)",
         mail.smtp_host,

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from services.registration.adapters.tables import document_citations, document_uploads, documents
+from shared.persistence.upsert import insert_missing
 
 
 def record_upload(conn, staged, content_type: str, unit_id, sub: str, filename: str, now: str):
-    known = sa.select(documents.c.sha256).where(documents.c.sha256 == staged.sha256)
-    if conn.execute(known).first() is None:
-        try:
-            # Two uploads of the same bytes at once: the second finds the row, and that is fine.
-            with conn.begin_nested():
-                conn.execute(
-                    documents.insert().values(
-                        sha256=staged.sha256,
-                        size=staged.size,
-                        content_type=content_type,
-                        stored_at=now,
-                    )
-                )
-        except sa.exc.IntegrityError:
-            pass
+    # Two uploads of the same bytes at once: the second finds the row, and that is fine.
+    stored = {"sha256": staged.sha256, "size": staged.size, "content_type": content_type}
+    insert_missing(conn, documents, stored | {"stored_at": now})
     conn.execute(
         document_uploads.insert().values(
             sha256=staged.sha256, unit_id=unit_id, sub=sub, filename=filename, uploaded_at=now
@@ -52,19 +40,12 @@ def uploads_usable_by(conn, hashes: list[str], unit_id: str, sub: str) -> dict[s
     return {r.sha256: {"filename": r.filename, "size": r.size} for r in rows}
 
 
-# A citation already recorded is skipped (and a concurrent writer of the same case waits, then
-# skips it too); built once per dialect, run with one parameter set per document.
-_CITE = {
-    name: dialect.insert(document_citations).on_conflict_do_nothing()
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
-
-
 def cite(conn, hashes, unit_id: str, year: int) -> None:
     """Record that the case cites these documents, each once, in one statement."""
+    # A citation already recorded is skipped (a concurrent writer of the case waits, then
+    # skips it too).
     rows = [{"sha256": sha, "unit_id": unit_id, "year": year} for sha in sorted(set(hashes))]
-    if rows:
-        conn.execute(_CITE[conn.dialect.name], rows)
+    insert_missing(conn, document_citations, rows)
 
 
 def citing_units(conn, sha256: str) -> list[str]:

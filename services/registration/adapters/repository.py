@@ -8,24 +8,21 @@ from services.registration.adapters.tables import case_returns, units
 from services.registration.domain import campaign, case, unit
 from services.registration.domain.errors import NoCampaign, UnknownUnit
 from shared.events import REGISTRY
-from shared.events.registration import DossierSubmitted
+from shared.events.registration import DossierSubmitted, unit_stream
 from shared.events.review import DossierReturned
 from shared.persistence.stream_reads import events_of_streams
+from shared.persistence.upsert import upsert
 
 
 def campaign_stream(year: int) -> str:
     return f"campaign-{year}"
 
 
-def unit_stream(unit_id: str) -> str:
-    return f"unit-{unit_id}"
-
-
 def case_stream(unit_id: str, year: int) -> str:
     return f"case-{unit_id}-{year}"
 
 
-_RETURNS = sa.select(case_returns.c.payload).where(
+_RETURNS = sa.select(case_returns.c.event_version, case_returns.c.payload).where(
     case_returns.c.unit_id == sa.bindparam("unit_id"), case_returns.c.year == sa.bindparam("year")
 )
 
@@ -40,6 +37,14 @@ def load_campaign(store, conn, year: int) -> campaign.Campaign:
 
 def load_unit(store, conn, unit_id: str):
     return unit_of(events_of(store, conn, unit_stream(unit_id)), unit_id)
+
+
+def unit_and_head(store, conn, unit_id: str) -> tuple:
+    """The unit's entry and its stream's head (version, last hash), from one read: an update
+    appends after that version, so a writer that moved the stream since gets a conflict."""
+    stream, heads = unit_stream(unit_id), {}
+    found = events_of_streams(store, conn, [stream], heads)
+    return unit_of(found[stream], unit_id), heads.get(stream, (0, None))
 
 
 def load_case(store, conn, unit_id: str, year: int) -> case.UnitYear:
@@ -75,7 +80,8 @@ def case_of(conn, own: list, unit_id: str, year: int) -> case.UnitYear:
     if not any(isinstance(e, DossierSubmitted) for e in own):
         return case.fold(own)
     rows = conn.execute(_RETURNS, {"unit_id": unit_id, "year": year})
-    returns = [REGISTRY.decode("DossierReturned", 1, r.payload) for r in rows]
+    # Each payload is upcast from the version it was stored at (a current one not at all).
+    returns = [REGISTRY.decode("DossierReturned", r.event_version, r.payload) for r in rows]
     returns = sorted(
         (r for r in returns if isinstance(r, DossierReturned)), key=lambda r: r.revision
     )
@@ -99,15 +105,14 @@ def directory(conn, jurisdictions, scope: str, candidate_ids=()) -> unit.Directo
 
 def save_unit_row(conn, entry, payload: dict) -> None:
     values = {
+        "unit_id": entry.unit_id,
         "jurisdiction": entry.jurisdiction,
         "commune_code": entry.commune_code,
         "unit_type": entry.unit_type,
         "name": entry.name,
         "entry": payload,
     }
-    done = conn.execute(units.update().where(units.c.unit_id == entry.unit_id).values(**values))
-    if done.rowcount == 0:
-        conn.execute(units.insert().values(unit_id=entry.unit_id, **values))
+    upsert(conn, units, ("unit_id",), values)
 
 
 def list_units(conn, jurisdictions, scope: str, commune_code=None, unit_type=None) -> list[dict]:

@@ -23,6 +23,8 @@ case_returns = sa.Table(
     sa.Column("event_id", sa.String(36), primary_key=True),
     sa.Column("unit_id", sa.String(100), nullable=False, index=True),
     sa.Column("year", sa.Integer, nullable=False),
+    # The payload's event version, so a read upcasts it from there (rows before it were v1).
+    sa.Column("event_version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("payload", sa.JSON, nullable=False),
 )
 

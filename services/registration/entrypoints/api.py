@@ -12,7 +12,7 @@ from services.registration.entrypoints import api_cases, api_documents, csv_rows
 from services.registration.entrypoints import schemas as s
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
-from services.registration.service_layer import handlers, importing
+from services.registration.service_layer import commands, importing, queries
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 from shared.http.errors import error_body
@@ -37,7 +37,7 @@ def set_campaign(dates, year):
     Every change is a CampaignScheduled event on the campaign's stream; the latest one is in force.
     """
     return _campaign_out(
-        handlers.schedule_campaign(current_runtime(), current_principal(), year, dates)
+        commands.schedule_campaign(current_runtime(), current_principal(), year, dates)
     )
 
 
@@ -47,7 +47,7 @@ def set_campaign(dates, year):
 @refusals(blp, 404)
 def get_campaign(year):
     """The year's calendar in force."""
-    return _campaign_out(handlers.get_campaign(current_runtime(), year))
+    return _campaign_out(queries.get_campaign(current_runtime(), year))
 
 
 @blp.route("/units", methods=["POST"])
@@ -57,7 +57,7 @@ def get_campaign(year):
 @refusals(blp, 409, 422)
 def add_unit(fields):
     """Add a unit to the directory of the admin's jurisdiction (Art. 1 exclusions → 422)."""
-    return {"unit_id": handlers.add_unit(current_runtime(), current_principal(), fields)}
+    return {"unit_id": commands.add_unit(current_runtime(), current_principal(), fields)}
 
 
 @blp.route("/units/import", methods=["POST"])
@@ -99,7 +99,7 @@ def import_units(files, query):
 @refusals(blp)
 def list_units(query):
     """Units of the caller's jurisdiction, by commune and type."""
-    return handlers.list_units(current_runtime(), current_principal(), **query)
+    return queries.list_units(current_runtime(), current_principal(), **query)
 
 
 @blp.route("/units/<unit_id>", methods=["GET"])
@@ -108,7 +108,7 @@ def list_units(query):
 @refusals(blp, 404)
 def get_unit(unit_id):
     """One directory entry (a unit user: its own only)."""
-    return handlers.get_unit(current_runtime(), current_principal(), unit_id)
+    return queries.get_unit(current_runtime(), current_principal(), unit_id)
 
 
 @blp.route("/units/<unit_id>", methods=["PATCH"])
@@ -118,7 +118,7 @@ def get_unit(unit_id):
 @refusals(blp, 404, 422)
 def update_unit(fields, unit_id):
     """Change a directory entry (emits UnitUpdated; the Art. 1 rules apply again)."""
-    return handlers.update_unit(current_runtime(), current_principal(), unit_id, fields)
+    return commands.update_unit(current_runtime(), current_principal(), unit_id, fields)
 
 
 def create_app(settings=None, clock=None):

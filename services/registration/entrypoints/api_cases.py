@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from services.registration.entrypoints import schemas as s
 from services.registration.entrypoints.docs import refusals
-from services.registration.service_layer import cases
+from services.registration.service_layer import commands, queries
 from shared.errors import NotFound
 from shared.http.app import current_runtime
 from shared.http.auth import current_principal, requires
@@ -34,7 +34,7 @@ def register(body):
     missing ones are named in the 422. After the registration deadline only with a late
     exception (POST /late-exceptions, or an admin's `late_reason` here): `late: true`.
     """
-    return cases.register_unit(current_runtime(), current_principal(), body).payload
+    return commands.register_unit(current_runtime(), current_principal(), body).payload
 
 
 @blp.route("/registrations/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
@@ -43,7 +43,7 @@ def register(body):
 @refusals(blp, 404)
 def get_registration(unit_id, year):
     """The unit's registration of the year."""
-    state = cases.get_case(current_runtime(), current_principal(), unit_id, year)
+    state = queries.get_case(current_runtime(), current_principal(), unit_id, year)
     if state.registration is None:
         raise NotFound(f"Đơn vị {unit_id} chưa đăng ký năm {year}.")
     return state.registration
@@ -60,7 +60,7 @@ def grant_late_exception(body):
     Emits LateExceptionGranted; the late registration/dossier then carries `late: true` and
     this reason. `until` bounds the exception (inclusive).
     """
-    return cases.grant_late_exception(current_runtime(), current_principal(), body)
+    return commands.grant_late_exception(current_runtime(), current_principal(), body)
 
 
 @blp.route("/dossiers", methods=["POST"])
@@ -74,7 +74,7 @@ def submit_dossier(body):
     Needs proposal, results_report and meeting_minutes documents and one self-assessment
     line per criterion of the unit's type in the campaign's catalogue.
     """
-    return cases.submit_dossier(current_runtime(), current_principal(), body)
+    return commands.submit_dossier(current_runtime(), current_principal(), body)
 
 
 @blp.route("/dossiers/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
@@ -83,7 +83,7 @@ def submit_dossier(body):
 @refusals(blp, 404)
 def get_dossiers(unit_id, year):
     """Every revision of the unit's dossier, with the case `version` to send back."""
-    state = cases.get_case(current_runtime(), current_principal(), unit_id, year)
+    state = queries.get_case(current_runtime(), current_principal(), unit_id, year)
     return {
         "unit_id": unit_id,
         "year": year,

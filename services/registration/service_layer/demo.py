@@ -8,7 +8,7 @@ from importlib import resources
 from services.registration.adapters import repository as repo
 from services.registration.adapters.rules import eligibility_rules
 from services.registration.domain import unit
-from services.registration.service_layer.handlers import append_units
+from services.registration.service_layer.commands import append_units
 from shared.auth import Principal
 
 DEMO_FILE = "nha_trang.json"

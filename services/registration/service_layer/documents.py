@@ -21,7 +21,7 @@ def upload(rt, who: Principal, stream, raw_filename: str | None) -> dict:
     """Stage while hashing, check size and kind, then move into the store and record it."""
     limit = rt.settings.max_upload_bytes
     try:
-        staged = rt.documents.stage(stream, limit)
+        staged = rt.deps.documents.stage(stream, limit)
     except TooLargeUpload:
         raise TooLarge(
             f"Tệp lớn hơn giới hạn {limit // (1024 * 1024)} MB; không có gì được lưu.",
@@ -34,9 +34,9 @@ def upload(rt, who: Principal, stream, raw_filename: str | None) -> dict:
             unit_id = who.unit_id if who.role == "unit" else None
             now = iso_utc(rt.clock.now())
             docs.record_upload(conn, staged, content_type, unit_id, who.sub, filename, now)
-            rt.documents.keep(staged)
+            rt.deps.documents.keep(staged)
     finally:
-        rt.documents.discard(staged)
+        rt.deps.documents.discard(staged)
     return {
         "sha256": staged.sha256,
         "size": staged.size,
@@ -49,14 +49,14 @@ def download(rt, who: Principal, sha256: str) -> tuple[bytes, str, str]:
     """The bytes (hash checked again), for whoever may see a case citing the document."""
     with rt.engine.connect() as conn:
         row = docs.document_row(conn, sha256)
-        if row is None or sha256 not in rt.documents:
+        if row is None or sha256 not in rt.deps.documents:
             raise NotFound("Không có tài liệu này.")
         units = docs.citing_units(conn, sha256)
         if not any(_may_see(rt, conn, who, unit_id) for unit_id in units):
             raise Forbidden("Chỉ người được xem hồ sơ có trích dẫn tài liệu này mới tải được.")
         filename = docs.filename_for(conn, sha256)
     try:
-        return rt.documents.read(sha256), row.content_type, filename
+        return rt.deps.documents.read(sha256), row.content_type, filename
     except CorruptDocument:
         log.error("document %s no longer matches its SHA-256; not served", sha256)
         raise DocumentCorrupt(

@@ -10,6 +10,7 @@ from services.review.adapters.tables import campaigns, case_timeline, decision_n
 from services.review.domain.case import CaseState, Entry, fold
 from shared.envelope import Envelope
 from shared.events import REGISTRY
+from shared.persistence.upsert import insert_missing, upsert
 
 
 def review_stream(unit_id: str, year: int) -> str:
@@ -34,15 +35,11 @@ def unit_values(event) -> dict:
 
 
 def save_unit(conn, values: dict) -> None:
-    key = values["unit_id"]
-    done = conn.execute(units.update().where(units.c.unit_id == key).values(**values))
-    if done.rowcount == 0:
-        conn.execute(units.insert().values(**values))
+    upsert(conn, units, ("unit_id",), values)
 
 
 def add_unit_if_missing(conn, values: dict) -> None:
-    if find_unit(conn, values["unit_id"]) is None:
-        conn.execute(units.insert().values(**values))
+    insert_missing(conn, units, values)
 
 
 def find_unit(conn, unit_id: str, lock: bool = False):
@@ -111,8 +108,7 @@ def incidents(store, conn, unit_id: str) -> list:
 
 
 def save_campaign(conn, year: int, dates: dict) -> None:
-    conn.execute(campaigns.delete().where(campaigns.c.year == year))
-    conn.execute(campaigns.insert().values(year=year, dates=dates))
+    upsert(conn, campaigns, ("year",), {"year": year, "dates": dates})
 
 
 def campaign_dates(conn, year: int) -> dict | None:

@@ -118,7 +118,7 @@ def record_incident(rt, who: Principal, body: dict):
             body["occurred_on"],
             body["criterion_id"],
             body["description"],
-            rt.rules.catalogue(body["occurred_on"].year, province),
+            rt.deps.rules.catalogue(body["occurred_on"].year, province),
             rt.clock.today_vn(),
         )
         stream = repo.incident_stream(unit_id)

@@ -30,7 +30,7 @@ class CaseContext:
 
 
 def where(rt, conn) -> Places:
-    return places(conn, rt.jurisdictions, rt.levels)
+    return places(conn, rt.jurisdictions, rt.deps.levels)
 
 
 def visible_unit(rt, conn, who: Principal, unit_id: str, lock: bool = False):
@@ -49,9 +49,9 @@ def case_context(rt, conn, who: Principal, unit_id: str, year: int, lock=False) 
         raise CaseNotFound(f"Đơn vị {unit_id} chưa có hồ sơ năm {year}.")
     state, entries = loaded
     place = where(rt, conn).places_of(unit)
-    catalogue = rt.rules.catalogue(year, place["province"])
+    catalogue = rt.deps.rules.catalogue(year, place["province"])
     period = evaluation_period(
-        unit.unit_type, year, repo.campaign_dates(conn, year), rt.rules.periods
+        unit.unit_type, year, repo.campaign_dates(conn, year), rt.deps.rules.periods
     )
     incidents = repo.incidents(rt.store, conn, unit_id)
     counts, area = None, ()
@@ -69,7 +69,7 @@ def case_context(rt, conn, who: Principal, unit_id: str, year: int, lock=False) 
 
 def commune_counts(rt, conn, unit, year: int) -> CommuneCounts:
     """CW-4 counts over the units this commune recognises (the authority matrix says which)."""
-    matrix = rt.rules.matrix(year)
+    matrix = rt.deps.rules.matrix(year)
     standings = []
     for member in repo.units_of_commune(conn, unit.commune_code):
         try:
@@ -90,7 +90,7 @@ def area_incidents(rt, conn, unit) -> list:
 
 def _authority(rt, unit, year: int, place: dict) -> Authority | None:
     try:
-        return authority_for(rt.rules.matrix(year), unit.unit_type, unit.managing_level, place)
+        return authority_for(rt.deps.rules.matrix(year), unit.unit_type, unit.managing_level, place)
     except NoAuthority:
         return None
 

@@ -17,7 +17,7 @@ def criteria(rt, who: Principal, unit_type=None, year=None, province=None) -> di
     if province is None:
         with rt.engine.connect() as conn:
             province = _province_of_caller(rt, conn, who)
-    catalogue = rt.rules.catalogue(year, province)
+    catalogue = rt.deps.rules.catalogue(year, province)
     return {
         "catalogue_version": catalogue.version,
         "year": year,

@@ -142,7 +142,7 @@ def test_a_sender_dying_after_the_send_makes_at_most_one_extra_copy(
     dying = sender(rt)
     [row] = claim_now(dying)
     dying.mailer.send(row, clock.now())  # ...and the process dies before recording it
-    clock.advance(timedelta(seconds=rt.parts.mail.claim_lease_s + 1))
+    clock.advance(timedelta(seconds=rt.deps.mail.claim_lease_s + 1))
     assert sender(rt).send_due() == 1
     assert sender(rt).send_due() == 0
     assert len(messages(mail_dir)) == 2  # the documented worst case: one extra copy
@@ -247,7 +247,7 @@ class HangsOnceForAClaim(MailFolder):
 def test_a_pass_that_outlives_its_claim_stops_and_a_later_pass_sends_the_rest_once(
     feed, rt, clock, mail_dir, smtp_port
 ):
-    lease = timedelta(seconds=rt.parts.mail.claim_lease_s)
+    lease = timedelta(seconds=rt.deps.mail.claim_lease_s)
     controller = Controller(HangsOnceForAClaim(mail_dir, clock, lease), "127.0.0.1", smtp_port)
     controller.start()
     try:

@@ -36,8 +36,8 @@ def test_the_mailer_logs_in_when_a_user_is_configured(feed, rt, mail_dir, smtp_p
         feed.unit()
         feed.emit("registration", "case-loc-tho-2026", registered())
         [row] = records(rt).values()
-        wrong = SmtpMailer(rt.parts.mail.but(smtp_user="antt", smtp_password="sai"))
-        right = SmtpMailer(rt.parts.mail.but(smtp_user="antt", smtp_password="mat-khau"))
+        wrong = SmtpMailer(rt.deps.mail.but(smtp_user="antt", smtp_password="sai"))
+        right = SmtpMailer(rt.deps.mail.but(smtp_user="antt", smtp_password="mat-khau"))
         try:
             wrong.send(row, rt.clock.now())
             raise AssertionError("a wrong password must be refused")
@@ -84,7 +84,7 @@ def test_with_starttls_the_mailer_upgrades_verifies_the_certificate_and_logs_in(
         feed.unit()
         feed.emit("registration", "case-loc-tho-2026", registered())
         [row] = records(rt).values()
-        mail = rt.parts.mail.but(smtp_user="antt", smtp_password="mat-khau")
+        mail = rt.deps.mail.but(smtp_user="antt", smtp_password="mat-khau")
         with pytest.raises(DeliveryFailed):  # without STARTTLS the server refuses to go on
             SmtpMailer(mail).send(row, rt.clock.now())
         with pytest.raises(DeliveryFailed, match="CERTIFICATE_VERIFY_FAILED"):

@@ -10,7 +10,7 @@ from tests.unit.registration.conftest import upload
 
 
 def stored_files(rt):
-    return sorted(p for p in rt.documents.root.rglob("*") if p.is_file())
+    return sorted(p for p in rt.deps.documents.root.rglob("*") if p.is_file())
 
 
 @pytest.mark.parametrize("content_type", sorted(files.ALLOWED))

@@ -1,10 +1,13 @@
 """Dossiers: the window, documents, one line per criterion, revisions after a return, versions."""
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
+from services.registration.adapters.tables import case_returns
 from shared.clock import VIETNAM
+from shared.events import REGISTRY
 from tests.unit.registration.builders import CRITERIA
 from tests.unit.registration.review_feed import ReviewFeed
 
@@ -134,3 +137,45 @@ def test_a_unit_user_cannot_read_another_units_dossier(registered, token):
     assert registered.get("/dossiers/kdc-1/2026", elsewhere).status_code == 403
     other = registered.submit("kdc-1", headers=registered.as_unit("thcs-1"))
     assert other.status_code == 403
+
+
+@pytest.fixture
+def returns_at_v2(monkeypatch):
+    """DossierReturned as if it were at version 2: v1 named the due date `due`."""
+    spec = REGISTRY.spec_for("DossierReturned")
+    monkeypatch.setitem(REGISTRY.specs, spec.name, replace(spec, version=2))
+
+    def v1_to_v2(payload: dict) -> dict:
+        payload["due_date"] = payload.pop("due")
+        return payload
+
+    monkeypatch.setitem(REGISTRY.upcasters, (spec.name, 1), v1_to_v2)
+
+
+def test_a_return_received_at_a_newer_version_is_read_back_without_upcasting_it_again(
+    registered, clock, rt, tmp_path, returns_at_v2
+):
+    first = registered.submit("kdc-1").json
+    feed = ReviewFeed(tmp_path, rt)
+    assert feed.return_dossier("kdc-1", 2026, first["dossier_id"], 1, date(2026, 12, 10)) == (
+        "handled"
+    )
+    move_to(clock, 2026, 12, 8)
+    second = registered.submit("kdc-1")
+    assert second.status_code == 201, second.json
+    assert second.json["revision"] == 2
+
+
+def test_a_return_stored_at_an_older_version_is_upcast_once_on_read(
+    registered, clock, rt, returns_at_v2
+):
+    first = registered.submit("kdc-1").json
+    old = {"unit_id": "kdc-1", "year": 2026, "dossier_id": first["dossier_id"], "revision": 1}
+    old |= {"reasons": ["Thiếu biên bản"], "due": "2026-12-10"}
+    with rt.engine.begin() as conn:
+        row = {"event_id": "e-1", "unit_id": "kdc-1", "year": 2026, "payload": old}
+        conn.execute(case_returns.insert().values(**row, event_version=1))
+    move_to(clock, 2026, 12, 8)
+    second = registered.submit("kdc-1")
+    assert second.status_code == 201, second.json
+    assert second.json["revision"] == 2

@@ -1,4 +1,5 @@
-"""Registration use cases for one unit's year: registration, late exceptions, dossiers."""
+"""Registration's commands: campaigns, the unit directory, and each unit's year (registration,
+late exceptions, dossiers)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,64 @@ from dataclasses import dataclass
 
 from services.registration.adapters import documents_repo as docs
 from services.registration.adapters import repository as repo
-from services.registration.adapters.rules import criteria_ids, requirement_rules
-from services.registration.domain import case, deadlines
+from services.registration.adapters.rules import (
+    calendar_rules,
+    criteria_ids,
+    eligibility_rules,
+    requirement_rules,
+)
+from services.registration.domain import campaign, case, deadlines, unit
 from services.registration.domain.documents import refuse_unknown
-from services.registration.service_layer.handlers import context_of
 from shared.auth import Forbidden, Principal, ensure_may_see
-from shared.events.registration import DocumentRef, SelfAssessment
+from shared.events.registration import DocumentRef, SelfAssessment, unit_stream
+from shared.persistence.event_store import Context
+
+
+def context_of(who: Principal) -> Context:
+    return Context(who.actor, str(uuid.uuid4()))
+
+
+def schedule_campaign(rt, who: Principal, year: int, dates: dict) -> campaign.Campaign:
+    """Set or edit the year's calendar; every change is one more CampaignScheduled."""
+    with rt.engine.begin() as conn:
+        stream = repo.campaign_stream(year)
+        current = campaign.fold(repo.events_of(rt.store, conn, stream))
+        new = campaign.schedule(current, year, dates, rt.clock.today_vn(), calendar_rules())
+        rt.store.append(conn, stream, current.version if current else 0, new, context_of(who))
+        return repo.load_campaign(rt.store, conn, year)
+
+
+def add_unit(rt, who: Principal, fields: dict) -> str:
+    fields = dict(fields)
+    unit_id = fields.pop("unit_id", None) or f"u-{uuid.uuid4().hex[:12]}"
+    with rt.engine.begin() as conn:
+        directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction, [unit_id])
+        new = unit.add_unit(unit_id, fields, who.jurisdiction, eligibility_rules(), directory)
+        append_units(rt, conn, who, new)
+    return unit_id
+
+
+def append_units(rt, conn, who: Principal, new: list, heads: dict | None = None) -> None:
+    """Append directory events (one stream per unit) and keep the directory table in step.
+    Each goes after the head its command read (`heads`: stream → (version, last hash); a new
+    unit's stream has none), so a writer that moved the stream meanwhile gets a conflict (409)
+    instead of having its change silently overwritten."""
+    heads = heads or {}
+    for event in new:
+        stream = unit_stream(event.unit_id)
+        head = heads.get(stream, (0, None))
+        [env] = rt.store.append(conn, stream, head[0], [event], context_of(who), head=head)
+        repo.save_unit_row(conn, event, env.payload)
+
+
+def update_unit(rt, who: Principal, unit_id: str, fields: dict):
+    with rt.engine.begin() as conn:
+        current, head = repo.unit_and_head(rt.store, conn, unit_id)
+        ensure_may_see(who, unit_id, current.jurisdiction, rt.jurisdictions)
+        directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction)
+        new = unit.update_unit(current, fields, eligibility_rules(), directory)
+        append_units(rt, conn, who, new, {unit_stream(unit_id): head})
+        return new[0] if new else current
 
 
 @dataclass(frozen=True)
@@ -102,10 +155,3 @@ def submit_dossier(rt, who: Principal, body: dict):
         new = case.submit_dossier(state, cal, rt.clock.today_vn(), draft, rules)
         _append(rt, conn, who, unit_id, year, opened, new)
         return new[0]
-
-
-def get_case(rt, who: Principal, unit_id: str, year: int) -> case.UnitYear:
-    with rt.engine.connect() as conn:
-        entry = repo.load_unit(rt.store, conn, unit_id)
-        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
-        return repo.load_case(rt.store, conn, unit_id, year)

@@ -1,0 +1,33 @@
+"""Registration's read side: a year's campaign, directory entries and one unit's case."""
+
+from __future__ import annotations
+
+from services.registration.adapters import repository as repo
+from services.registration.domain import campaign, case
+from shared.auth import Forbidden, Principal, ensure_may_see
+
+
+def get_campaign(rt, year: int) -> campaign.Campaign:
+    with rt.engine.connect() as conn:
+        return repo.load_campaign(rt.store, conn, year)
+
+
+def get_unit(rt, who: Principal, unit_id: str):
+    with rt.engine.connect() as conn:
+        entry = repo.load_unit(rt.store, conn, unit_id)
+    ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+    return entry
+
+
+def list_units(rt, who: Principal, commune_code=None, unit_type=None) -> list[dict]:
+    if who.role == "unit":
+        raise Forbidden("Tài khoản đơn vị không xem được danh bạ.")
+    with rt.engine.connect() as conn:
+        return repo.list_units(conn, rt.jurisdictions, who.jurisdiction, commune_code, unit_type)
+
+
+def get_case(rt, who: Principal, unit_id: str, year: int) -> case.UnitYear:
+    with rt.engine.connect() as conn:
+        entry = repo.load_unit(rt.store, conn, unit_id)
+        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+        return repo.load_case(rt.store, conn, unit_id, year)

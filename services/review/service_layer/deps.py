@@ -1,0 +1,13 @@
+"""What review's use cases need beyond the kernel's runtime; bootstrap() builds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.review.adapters.rules import ReviewRules
+
+
+@dataclass(frozen=True)
+class ReviewDeps:
+    rules: ReviewRules  # criteria catalogues, evaluation periods, the authority matrix
+    levels: dict  # the jurisdiction tree's levels, to place a unit (adapters.places)
