@@ -6,6 +6,10 @@ from openapi_spec_validator import validate
 
 # (method, path) → the tests that exercise it (module under tests/, function).
 COVERED_BY = {
+    ("get", "/api/v1/requirements"): [
+        "unit.registration.test_requirements_endpoint::"
+        "test_anyone_signed_in_reads_the_documents_and_figures_each_unit_type_brings",
+    ],
     ("post", "/api/v1/campaigns/{year}"): [
         "unit.registration.test_campaign::"
         "test_over_http_only_an_admin_sets_it_and_every_change_is_a_campaign_scheduled_event",
