@@ -88,7 +88,7 @@ def _run(args) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print("antt: starting broker, 4 APIs and workers (logs in var/log/) …", flush=True)
+    print("antt: starting broker, 4 APIs, the portal and workers (logs in var/log/) …", flush=True)
     try:
         stack.start(stop=stop)  # Ctrl-C while it starts stops it too
         if not stop.is_set():
@@ -112,6 +112,7 @@ def _supervisor_metrics_port() -> int:
 def _print_welcome(stack) -> None:
     secret = Settings.from_env("cli").jwt_secret
     print("\nantt is ready:")
+    print(f"  portal        {stack.url('portal')}/  (sign in with a demo account)")
     for service in ("registration", "review", "notification", "reporting"):
         print(f"  {service:<13} {stack.url(service)}/api/docs")
     print(f"  broker        {stack.env['KAFKA_BOOTSTRAP_SERVERS']}")

@@ -1,0 +1,81 @@
+"""The auditor's pages: the year's report with charts and downloads, a unit's history, audit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from services.portal.domain import labels
+from services.portal.domain.chart import recognised_chart
+from services.portal.domain.vietnamese import parse_vi_date, vi_sorted
+from services.portal.entrypoints import web
+
+bp = Blueprint("auditor", __name__)
+OFFICIALS = ("reviewer", "approver", "auditor", "admin")
+FORMATS = {"csv": "text/csv", "xlsx": None}
+
+
+def _query(year: int) -> dict:
+    query = {"commune_code": request.args.get("commune_code", "").strip()}
+    as_of = parse_vi_date(request.args.get("as_of", ""))
+    if as_of:
+        query["as_of"] = f"{as_of.isoformat()}T23:59:59+07:00"
+    return query
+
+
+@bp.get("/bao-cao")
+@web.requires(*OFFICIALS)
+def report():
+    year = web.year_asked()
+    report = web.apis().reporting.get(f"/reports/{year}", _query(year))
+    charts = [
+        recognised_chart(
+            "Được công nhận theo loại đơn vị", report.get("by_unit_type", {}), labels.UNIT_TYPES
+        ),
+        recognised_chart("Được công nhận theo xã, phường", report.get("by_commune", {})),
+    ]
+    units = vi_sorted(report.get("units", []), key=lambda u: u.get("name", ""))
+    return render_template(
+        "auditor/report.html",
+        report=report,
+        charts=charts,
+        units=units,
+        year=year,
+        as_of=request.args.get("as_of", ""),
+        commune_code=request.args.get("commune_code", ""),
+    )
+
+
+@bp.get("/bao-cao/tai-ve")
+@web.requires(*OFFICIALS)
+def download():
+    year = web.year_asked()
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in FORMATS:
+        fmt = "xlsx"
+    file = web.apis().reporting.download(f"/reports/{year}", {**_query(year), "format": fmt})
+    name = file.filename if file.filename != "tai-lieu" else f"bao-cao-antt-{year}.{fmt}"
+    return Response(
+        file.body,
+        200,
+        {
+            "Content-Type": file.content_type,
+            "Content-Disposition": f'attachment; filename="{name}"',
+        },
+    )
+
+
+@bp.get("/lich-su/<unit_id>")
+@web.requires(*OFFICIALS)
+def history(unit_id):
+    year = request.args.get("nam", "")
+    query = {"year": year} if year.isdigit() else {}
+    found = web.apis().reporting.get(f"/units/{unit_id}/history", query)
+    return render_template("auditor/history.html", history=found, unit_id=unit_id, year=year)
+
+
+@bp.get("/kiem-tra")
+@web.requires("auditor", "admin")
+def verify():
+    year = request.args.get("nam", "")
+    result = web.apis().reporting.get("/audit/verify", {"year": year} if year.isdigit() else {})
+    return render_template("auditor/verify.html", result=result, year=year)
