@@ -13,7 +13,12 @@ $(STAMP): pyproject.toml deploy/requirements.lock
 	$(PY) -m pip install -q -r deploy/requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# Chromium (Debian's) drives the browser tests (tests/browser); playwright cannot download its own.
 install: $(STAMP)
+	@command -v chromium >/dev/null || { echo "installing chromium (browser tests)"; \
+		{ apt-get update -qq && apt-get install -y -qq chromium; } >/dev/null 2>&1 || \
+		{ sudo apt-get update -qq && sudo apt-get install -y -qq chromium; } || \
+		echo "chromium could not be installed: the browser tests will be skipped"; }
 
 run: $(STAMP)
 	$(VENV)/bin/antt run
