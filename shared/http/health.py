@@ -94,9 +94,7 @@ class KernelCollector:
             backlog = conn.execute(
                 sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
             ).scalar()
-            parked_n = conn.execute(
-                sa.select(sa.func.count()).where(parked.c.status == "parked")
-            ).scalar()
+            by_kind = conn.execute(_PARKED_BY_KIND).all()
             lag = conn.execute(
                 sa.select(
                     sa.func.coalesce(
@@ -106,12 +104,33 @@ class KernelCollector:
             ).scalar()
         for name, doc, value in (
             ("antt_outbox_backlog", "Events committed but not yet published", backlog),
-            ("antt_parked_events", "Events parked for an operator", parked_n),
             ("antt_consumer_lag", "Records not yet consumed", lag),
         ):
             family = GaugeMetricFamily(name, doc, labels=["service"])
             family.add_metric([self.service], float(value or 0))
             yield family
+        yield self._parked(by_kind)
+
+    def _parked(self, by_kind) -> GaugeMetricFamily:
+        """Parked records (status parked) and skipped ones (unknown types), by kind of problem;
+        a parked total of zero is always there, so an alert rule has a series to read."""
+        family = GaugeMetricFamily(
+            "antt_parked_events",
+            "Records a consumer parked for an operator (or skipped), by kind and status",
+            labels=["service", "kind", "status"],
+        )
+        if not any(row.status == "parked" for row in by_kind):
+            family.add_metric([self.service, "none", "parked"], 0.0)
+        for row in by_kind:
+            family.add_metric([self.service, row.kind, row.status], float(row.n))
+        return family
+
+
+_PARKED_BY_KIND = (
+    sa.select(parked.c.kind, parked.c.status, sa.func.count().label("n"))
+    .where(parked.c.status.in_(("parked", "skipped")))
+    .group_by(parked.c.kind, parked.c.status)
+)
 
 
 def metrics_registry(engine, service: str) -> CollectorRegistry:
