@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from datetime import datetime, timedelta
 
@@ -12,7 +13,24 @@ from prometheus_client.core import GaugeMetricFamily
 
 from shared.persistence.tables import consumer_progress, outbox, parked
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("health", __name__)
+
+# What /readyz says when a probe fails: a short code and a sentence, never the exception's text
+# (it can name hosts, users or SQL); the detail goes to the log.
+FAILURES = {
+    "database": ("database_unreachable", "Không kết nối được cơ sở dữ liệu."),
+    "broker": ("broker_unreachable", "Không kết nối được broker Kafka nào."),
+    "consumers": ("consumers_unknown", "Không đọc được tiến độ của consumer."),
+}
+
+
+class NotReady(Exception):
+    """A probe that ran and found the service not ready: a reason code and safe figures."""
+
+    def __init__(self, reason: str, message: str, **figures):
+        super().__init__(message)
+        self.reason, self.message, self.figures = reason, message, figures
 
 
 @blueprint.get("/healthz")
@@ -35,18 +53,22 @@ def metrics():
 
 def readiness(engine, settings) -> dict:
     return {
-        "database": _check(lambda: _ping(engine)),
-        "broker": _check(lambda: _broker_reachable(settings.kafka_bootstrap_servers)),
-        "consumers": _check(lambda: _caught_up(engine, settings)),
+        "database": _check("database", lambda: _ping(engine)),
+        "broker": _check("broker", lambda: _broker_reachable(settings.kafka_bootstrap_servers)),
+        "consumers": _check("consumers", lambda: _caught_up(engine, settings)),
     }
 
 
-def _check(probe) -> dict:
+def _check(name: str, probe) -> dict:
     try:
         detail = probe()
         return {"ok": True, **(detail or {})}
+    except NotReady as err:
+        return {"ok": False, "reason": err.reason, "message": err.message, **err.figures}
     except Exception as err:  # a readiness probe reports every failure, whatever its kind
-        return {"ok": False, "error": str(err)[:300]}
+        log.warning("readiness check %s failed: %s", name, err, exc_info=True)
+        reason, message = FAILURES[name]
+        return {"ok": False, "reason": reason, "message": message}
 
 
 def _ping(engine) -> None:
@@ -75,7 +97,12 @@ def _caught_up(engine, settings) -> dict:
     lag = sum(max(r.highwater - r.position, 0) for r in rows)
     stale = [r for r in rows if _age(r.updated_at) > timedelta(seconds=30)]
     if lag or stale:
-        raise RuntimeError(f"consumers behind: lag {lag}, silent partitions {len(stale)}")
+        raise NotReady(
+            "consumers_behind",
+            "Consumer chưa đọc kịp các sự kiện mới.",
+            lag=lag,
+            silent_partitions=len(stale),
+        )
     return {"lag": 0}
 
 
