@@ -5,6 +5,8 @@ import hashlib
 import pytest
 
 from services.registration.domain.documents import clean_filename
+from services.registration.entrypoints.api import create_app
+from shared.auth import mint_token
 from tests.unit.registration import files
 from tests.unit.registration.conftest import upload
 
@@ -142,3 +144,16 @@ def test_a_unit_cannot_cite_a_document_another_unit_uploaded(build):
     r = build.post("/registrations", body, build.as_unit("kdc-1"))
     assert r.status_code == 422
     assert "documents" in r.json["errors"]
+
+
+def test_a_zip_bomb_named_like_a_word_file_is_refused_with_422_and_not_stored(settings, clock):
+    # The production upload limit (20 MB): the 1 MB bomb passes the size check, not the content's.
+    app = create_app(settings.but(max_upload_bytes=20 * 1024 * 1024), clock)
+    rt = app.config["ANTT_RUNTIME"]
+    admin = mint_token(settings.jwt_secret, "admin", "admin-1", None, "nha-trang")
+    headers = {"Authorization": f"Bearer {admin}"}
+    r = upload(app.test_client(), headers, files.zip_bomb(), "bao-cao.docx")
+    assert r.status_code == 422, r.json
+    assert "giải nén" in r.json["message"]
+    assert r.json["errors"]["file"]
+    assert stored_files(rt) == []
