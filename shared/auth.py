@@ -124,10 +124,22 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def ensure_may_see(who: Principal, unit_id: str, unit_jurisdiction: str | None, tree) -> None:
-    """A unit user sees only its own unit; everyone else only inside their jurisdiction."""
+def may_see(
+    who: Principal, unit_id: str, unit_jurisdiction: str | None, tree, commune_code=None
+) -> bool:
+    """The one rule of reach, for every service: a unit user sees only its own unit; an official
+    the units within their jurisdiction (`Jurisdictions.reaches`, commune-level scopes too)."""
     if who.role == "unit":
-        if who.unit_id != unit_id:
-            raise Forbidden("Tài khoản đơn vị chỉ được truy cập hồ sơ của chính đơn vị mình.")
-    elif not tree.covers(who.jurisdiction, unit_jurisdiction):
-        raise Forbidden("Đơn vị này nằm ngoài địa bàn (jurisdiction) của bạn.")
+        return who.unit_id == unit_id
+    return tree.reaches(who.jurisdiction, unit_jurisdiction, commune_code)
+
+
+def ensure_may_see(
+    who: Principal, unit_id: str, unit_jurisdiction: str | None, tree, commune_code=None
+) -> None:
+    """`may_see`, or Forbidden (403) saying why."""
+    if may_see(who, unit_id, unit_jurisdiction, tree, commune_code):
+        return
+    if who.role == "unit":
+        raise Forbidden("Tài khoản đơn vị chỉ được truy cập hồ sơ của chính đơn vị mình.")
+    raise Forbidden(f"Đơn vị {unit_id} nằm ngoài địa bàn ({who.jurisdiction}) của bạn.")

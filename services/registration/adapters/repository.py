@@ -99,7 +99,11 @@ def directory(conn, jurisdictions, scope: str, candidate_ids=()) -> unit.Directo
     return unit.Directory(
         frozenset(taken),
         frozenset(r.commune_code for r in rows),
-        frozenset(r.commune_code for r in rows if jurisdictions.covers(scope, r.jurisdiction)),
+        frozenset(
+            r.commune_code
+            for r in rows
+            if jurisdictions.reaches(scope, r.jurisdiction, r.commune_code)
+        ),
     )
 
 
@@ -116,9 +120,10 @@ def save_unit_row(conn, entry, payload: dict) -> None:
 
 
 def list_units(conn, jurisdictions, scope: str, commune_code=None, unit_type=None) -> list[dict]:
-    q = sa.select(units.c.entry, units.c.jurisdiction).order_by(units.c.name)
+    q = sa.select(units.c.entry, units.c.jurisdiction, units.c.commune_code).order_by(units.c.name)
     if commune_code:
         q = q.where(units.c.commune_code == commune_code)
     if unit_type:
         q = q.where(units.c.unit_type == unit_type)
-    return [r.entry for r in conn.execute(q) if jurisdictions.covers(scope, r.jurisdiction)]
+    rows = conn.execute(q)
+    return [r.entry for r in rows if jurisdictions.reaches(scope, r.jurisdiction, r.commune_code)]

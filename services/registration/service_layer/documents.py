@@ -68,7 +68,7 @@ def download(rt, who: Principal, sha256: str) -> tuple[bytes, str, str]:
 def _may_see(rt, conn, who: Principal, unit_id: str) -> bool:
     entry = repo.load_unit(rt.store, conn, unit_id)
     try:
-        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions, entry.commune_code)
     except Forbidden:
         return False
     return True

@@ -15,7 +15,7 @@ def get_campaign(rt, year: int) -> campaign.Campaign:
 def get_unit(rt, who: Principal, unit_id: str):
     with rt.engine.connect() as conn:
         entry = repo.load_unit(rt.store, conn, unit_id)
-    ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+    ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions, entry.commune_code)
     return entry
 
 
@@ -29,5 +29,5 @@ def list_units(rt, who: Principal, commune_code=None, unit_type=None) -> list[di
 def get_case(rt, who: Principal, unit_id: str, year: int) -> case.UnitYear:
     with rt.engine.connect() as conn:
         entry = repo.load_unit(rt.store, conn, unit_id)
-        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions, entry.commune_code)
         return repo.load_case(rt.store, conn, unit_id, year)

@@ -59,7 +59,8 @@ def history(rt, who: Principal, unit_id: str, year: int | None = None) -> dict:
         rows = repo.unit_events(conn, unit_id, year)
     if row is None and not rows:
         raise NotFound(f"Không có đơn vị mã {unit_id} trong dữ liệu báo cáo.")
-    ensure_may_see(who, unit_id, row.jurisdiction if row else None, rt.jurisdictions)
+    jurisdiction, commune = (row.jurisdiction, row.commune_code) if row else (None, None)
+    ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions, commune)
     envs = sorted({env.event_id: env for _, env in rows}.values(), key=_story_key)
     return {
         "unit_id": unit_id,
