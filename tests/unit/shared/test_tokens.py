@@ -11,8 +11,9 @@ import jwt
 import pytest
 from flask_smorest import Blueprint
 
+from shared import cli
 from shared.auth import TokenCheck, Unauthenticated, decode_token, mint_token
-from shared.config import DEFAULT_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET
+from shared.config import DEFAULT_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET, Settings
 from shared.http.app import make_app
 from shared.http.auth import requires
 from shared.persistence.engine import make_engine
@@ -143,3 +144,15 @@ def test_the_configured_issuer_and_audience_are_the_ones_checked():
         token = mint_token(DEV_JWT_SECRET, "auditor", "a", None, "khanh-hoa", **wrong)
         with pytest.raises(Unauthenticated, match=claim):
             decode_token(token, check)
+
+
+def test_antt_token_mints_the_deployments_issuer_and_audience(monkeypatch, capsys):
+    env = {"ANTT_JWT_ISSUER": "https://idp.khanhhoa.gov.vn", "ANTT_JWT_AUDIENCE": "antt-kh"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cli.main(["token", "--role", "reviewer", "--sub", "r-1"]) == 0
+    token = capsys.readouterr().out.strip()
+    check = TokenCheck.of(Settings.from_env("review", {**env}))
+    assert decode_token(token, check).sub == "r-1"
+    with pytest.raises(Unauthenticated, match="iss"):
+        decode_token(token, DEV_CHECK)
