@@ -159,10 +159,11 @@ def listed(row, tries: list[dict]) -> dict:
     return {**{name: row._mapping[name] for name in LISTED_FIELDS}, "attempt_log": tries}
 
 
-def jurisdiction_of(conn, unit_id: str) -> tuple[bool, str | None]:
-    """(known, jurisdiction) of a unit, from the directory or else from its notifications."""
+def place_of(conn, unit_id: str) -> tuple[bool, str | None, str | None]:
+    """(known, jurisdiction, commune_code) of a unit, from the directory or else from its
+    notifications (which keep the jurisdiction only)."""
     recipient = load_recipient(conn, unit_id)
     if recipient:
-        return True, recipient.jurisdiction
+        return True, recipient.jurisdiction, recipient.commune_code
     row = conn.execute(sa.select(N.jurisdiction).where(N.unit_id == unit_id).limit(1)).first()
-    return (True, row.jurisdiction) if row else (False, None)
+    return (True, row.jurisdiction, None) if row else (False, None, None)

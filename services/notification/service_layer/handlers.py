@@ -68,8 +68,8 @@ def list_notifications(rt, who: Principal, unit_id=None, year=None, audience="un
         if unit_id:
             _ensure_may_see_unit(rt, conn, who, unit_id)
         rows = repo.list_records(conn, unit_id, year, AUDIENCES[audience])
-        if who.role != "unit":
-            rows = [r for r in rows if rt.jurisdictions.covers(who.jurisdiction, r.jurisdiction)]
+        if who.role != "unit" and not unit_id:  # one unit's reach was checked just above
+            rows = [r for r in rows if rt.jurisdictions.reaches(who.jurisdiction, r.jurisdiction)]
         tries = repo.attempts_of(conn, [r.notification_id for r in rows])
     return [repo.listed(r, tries[r.notification_id]) for r in rows]
 
@@ -78,11 +78,11 @@ def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:
     if who.role == "unit":
         ensure_may_see(who, unit_id, None, rt.jurisdictions)
         return
-    known, jurisdiction = repo.jurisdiction_of(conn, unit_id)
+    known, jurisdiction, commune = repo.place_of(conn, unit_id)
     # A unit this read model has not heard of yet has been sent nothing: an empty list, not 404,
     # so clients polling right after adding a unit are not told it does not exist.
     if known:
-        ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions)
+        ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions, commune)
 
 
 def handlers(parts: Parts) -> dict:
