@@ -137,9 +137,11 @@ def assert_projections_match_event_stores(system) -> dict:
 
 
 def assert_nothing_half_written(system, service: str, events: list) -> None:
-    """Each event has its outbox row and each stream is dense from version 1."""
-    outbox = {r.position for r in rows(system, service, "SELECT position FROM outbox")}
-    assert outbox == {e.position for e in events}, f"{service}: outbox differs from events"
+    """Every outbox row names an event and none waits (the relay prunes published rows to the
+    last of each partition), and each stream is dense from version 1."""
+    outbox = rows(system, service, "SELECT position, published_at FROM outbox")
+    assert {r.position for r in outbox} <= {e.position for e in events}, f"{service}: stray rows"
+    assert all(r.published_at for r in outbox), f"{service}: outbox rows still unpublished"
     versions = defaultdict(list)
     for e in events:
         versions[e.stream_id].append(e.stream_version)
