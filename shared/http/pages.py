@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import request
 from marshmallow import Schema, fields, validate
@@ -16,6 +16,7 @@ MAX_CURSOR_CHARS = 1024
 MAX_KEY_VALUES = 8
 MAX_TEXT = 400
 INT_BOUND = 2**31
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 LINK_DOC = {
     "Link": {
         "description": 'RFC 8288: `<…>; rel="next"` — the address of the next page, when there '
@@ -102,4 +103,7 @@ def next_url(cursor: str) -> str:
     """This request's absolute address with `cursor` in place of the one it had."""
     args = request.args.to_dict(flat=False)
     args["cursor"] = [cursor]
-    return f"{request.base_url}?{urlencode(args, doseq=True)}"
+    # base_url is an IRI (a unit id may be Vietnamese); a header carries only ASCII, and a
+    # quoted address never holds the `>` that would end it early.
+    base = quote(request.base_url, safe=URI_SAFE)
+    return f"{base}?{urlencode(args, doseq=True)}"

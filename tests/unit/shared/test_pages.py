@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
 from shared.http import pages
-from shared.persistence.keyset import BadCursor, Page, read_page
+from shared.persistence.keyset import BadCursor, Page, Paged, read_page
 
 md = sa.MetaData()
 things = sa.Table(
@@ -142,3 +144,27 @@ def test_rows_left_out_by_the_filter_neither_fill_nor_end_a_page(conn):
 def test_a_cursor_of_another_list_is_refused(conn, key):
     with pytest.raises(BadCursor):
         read_page(conn, sa.select(things), (things.c.name, things.c.id), Page(5, key))
+
+
+def test_the_next_link_is_this_requests_ascii_address_with_the_new_cursor():
+    app = Flask("pages")
+    path = "/api/v1/units/%C4%91%C6%A1n-v%E1%BB%8B/history?year=2025&limit=2&cursor=old"
+    with app.test_request_context(path, base_url="https://antt.example.vn"):
+        answered = pages.answer(Paged(["a", "b"], ("x", 1)))
+    body, headers = answered
+    assert body == ["a", "b"]
+    link = headers["Link"]
+    assert link.isascii()
+    url = link.removeprefix("<").removesuffix('>; rel="next"')
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc) == ("https", "antt.example.vn")
+    assert unquote(parts.path) == "/api/v1/units/đơn-vị/history"
+    query = parse_qs(parts.query)
+    assert query["year"] == ["2025"] and query["limit"] == ["2"]
+    assert pages.decode(query["cursor"][0]) == ("x", 1)
+
+
+def test_the_last_page_has_no_link():
+    app = Flask("pages")
+    with app.test_request_context("/api/v1/cases"):
+        assert pages.answer(Paged(["a"], None)) == ["a"]
