@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 import sqlalchemy as sa
 
 from shared.events import TOPICS
+from tests.e2e.client import every_item
 
 PRODUCERS = tuple(TOPICS)
 # What each consumer reads (its bootstrap's consumer_topics).
@@ -185,9 +186,8 @@ def furthest_steps(stores: dict) -> dict:
 def assert_case_statuses(system, expected: dict) -> None:
     for year in {y for _, y in expected}:
         want = {u: step for (u, y), step in expected.items() if y == year}
-        r = system.api("review", "GET", f"/cases?year={year}", "reviewer")
-        assert r.status == 200, r.json
-        cases = {c["unit_id"]: c["status"] for c in r.json}
+        url = f"{system.stack.url('review')}/api/v1/cases?year={year}&limit=200"
+        cases = {c["unit_id"]: c["status"] for c in every_item(url, system.tokens["reviewer"])}
         assert cases == {u: REVIEW_STATUS[s] for u, s in want.items()}, "review's cases"
         r = system.api("reporting", "GET", f"/reports/{year}", "auditor")
         assert r.status == 200, r.json
