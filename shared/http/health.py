@@ -22,6 +22,7 @@ FAILURES = {
     "database": ("database_unreachable", "Không kết nối được cơ sở dữ liệu."),
     "broker": ("broker_unreachable", "Không kết nối được broker Kafka nào."),
     "consumers": ("consumers_unknown", "Không đọc được tiến độ của consumer."),
+    "parked": ("parked_unknown", "Không đọc được số sự kiện bị tạm giữ (parked)."),
 }
 
 
@@ -56,6 +57,20 @@ def readiness(engine, settings) -> dict:
         "database": _check("database", lambda: _ping(engine)),
         "broker": _check("broker", lambda: _broker_reachable(settings.kafka_bootstrap_servers)),
         "consumers": _check("consumers", lambda: _caught_up(engine, settings)),
+        "parked": _check("parked", lambda: _parked_summary(engine)),
+    }
+
+
+def _parked_summary(engine) -> dict:
+    """What the consumers could not apply, by kind: it does not make the service unready (the
+    rest flows on), but an operator reading /readyz should see it (`antt parked list`)."""
+    with engine.connect() as conn:
+        rows = conn.execute(_PARKED_BY_KIND).all()
+    parked_by_kind = {r.kind: r.n for r in rows if r.status == "parked"}
+    return {
+        "parked": sum(parked_by_kind.values()),
+        "skipped": sum(r.n for r in rows if r.status == "skipped"),
+        "parked_by_kind": parked_by_kind,
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from shared.broker import free_port
 from shared.http.app import make_app
-from shared.http.health import FAILURES, NotReady, _broker_reachable, _check
+from shared.http.health import FAILURES, NotReady, _broker_reachable, _check, _parked_summary
 from shared.persistence.engine import make_engine
 from tests.conftest import settings_for
 
@@ -70,3 +70,23 @@ def test_consumers_behind_are_reported_with_their_figures():
 
 def _raise(err):
     raise err
+
+
+def test_readiness_says_how_many_records_are_parked_by_kind_without_going_unready(tmp_path):
+    from datetime import datetime
+
+    from shared.clock import VIETNAM, FixedClock
+    from shared.messaging.claims import Unprocessable
+    from shared.messaging.parking import ParkingLot
+    from shared.messaging.ports import Record
+    from shared.persistence.engine import create_schema
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    create_schema(engine)
+    lot = ParkingLot(engine, "c", FixedClock(datetime(2026, 11, 20, 9, tzinfo=VIETNAM)))
+    lot.park(Record("t", 0, 1, "k", b"x", {}), Unprocessable("not an envelope", kind="malformed"))
+    lot.park(
+        Record("t", 0, 2, "k", b"y", {}), Unprocessable("unknown", kind="unknown_type"), "skipped"
+    )
+    summary = _check("parked", lambda: _parked_summary(engine))
+    assert summary == {"ok": True, "parked": 1, "skipped": 1, "parked_by_kind": {"malformed": 1}}
