@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from shared.config import DEFAULT_JWT_AUDIENCE, DEV_JWT_ISSUER
+
 ROLES = ("unit", "reviewer", "approver", "auditor", "admin")
 
 
@@ -31,12 +33,62 @@ class Principal:
         return {"sub": self.sub, "role": self.role}
 
 
-def decode_token(token: str, secret: str, public_key: str | None = None) -> Principal:
-    key, algorithms = (public_key, ["RS256"]) if public_key else (secret, ["HS256"])
+@dataclass(frozen=True)
+class TokenCheck:
+    """How a bearer token is verified: the key, its algorithms, and the `iss` and `aud` it must
+    carry. An OpenID Connect provider's JWKS (a key per `kid`) will slot in as another key."""
+
+    key: str
+    algorithms: tuple[str, ...]
+    issuer: str = DEV_JWT_ISSUER
+    audience: str = DEFAULT_JWT_AUDIENCE
+
+    @classmethod
+    def of(cls, settings) -> TokenCheck:
+        key, algorithms = (
+            (settings.jwt_public_key, ("RS256", "ES256"))
+            if settings.jwt_public_key
+            else (settings.jwt_secret, ("HS256",))
+        )
+        return cls(key, algorithms, settings.jwt_issuer, settings.jwt_audience)
+
+
+def decode_token(token: str, check: TokenCheck) -> Principal:
+    return _principal(_verified_claims(token, check))
+
+
+_REQUIRED = ["exp", "sub", "iss", "aud"]
+
+
+def _verified_claims(token: str, check: TokenCheck) -> dict:
     try:
-        claims = jwt.decode(token, key, algorithms=algorithms, options={"require": ["exp", "sub"]})
+        return jwt.decode(
+            token,
+            check.key,
+            algorithms=list(check.algorithms),
+            issuer=check.issuer,
+            audience=check.audience,
+            options={"require": _REQUIRED},
+        )
+    except jwt.InvalidIssuerError:
+        raise Unauthenticated(
+            f"token do nơi khác cấp (iss); hệ thống chỉ nhận token do {check.issuer} cấp."
+        ) from None
+    except jwt.InvalidAudienceError:
+        raise Unauthenticated(
+            f"token không dành cho hệ thống này (aud); cần token có aud {check.audience}."
+        ) from None
+    except jwt.MissingRequiredClaimError as err:
+        raise Unauthenticated(
+            f"token thiếu trường bắt buộc {err.claim}; hãy đăng nhập lại."
+        ) from None
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("token đã hết hạn; hãy đăng nhập lại.") from None
     except jwt.PyJWTError as err:
         raise Unauthenticated(f"token không hợp lệ: {err}") from None
+
+
+def _principal(claims: dict) -> Principal:
     role = claims.get("role")
     if role not in ROLES:
         raise Unauthenticated("token thiếu vai trò (role) hợp lệ")
@@ -54,11 +106,16 @@ def mint_token(
     unit_id: str | None = None,
     jurisdiction: str | None = None,
     ttl: timedelta = timedelta(hours=12),
+    issuer: str = DEV_JWT_ISSUER,
+    audience: str = DEFAULT_JWT_AUDIENCE,
 ) -> str:
+    """An HS256 token for development and tests, issued by `issuer` for `audience`."""
     claims = {
         "sub": sub or f"{role}-{uuid.uuid4().hex[:8]}",
         "role": role,
         "exp": datetime.now(UTC) + ttl,
+        "iss": issuer,
+        "aud": audience,
     }
     if unit_id:
         claims["unit_id"] = unit_id
@@ -67,10 +124,22 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def ensure_may_see(who: Principal, unit_id: str, unit_jurisdiction: str | None, tree) -> None:
-    """A unit user sees only its own unit; everyone else only inside their jurisdiction."""
+def may_see(
+    who: Principal, unit_id: str, unit_jurisdiction: str | None, tree, commune_code=None
+) -> bool:
+    """The one rule of reach, for every service: a unit user sees only its own unit; an official
+    the units within their jurisdiction (`Jurisdictions.reaches`, commune-level scopes too)."""
     if who.role == "unit":
-        if who.unit_id != unit_id:
-            raise Forbidden("Tài khoản đơn vị chỉ được truy cập hồ sơ của chính đơn vị mình.")
-    elif not tree.covers(who.jurisdiction, unit_jurisdiction):
-        raise Forbidden("Đơn vị này nằm ngoài địa bàn (jurisdiction) của bạn.")
+        return who.unit_id == unit_id
+    return tree.reaches(who.jurisdiction, unit_jurisdiction, commune_code)
+
+
+def ensure_may_see(
+    who: Principal, unit_id: str, unit_jurisdiction: str | None, tree, commune_code=None
+) -> None:
+    """`may_see`, or Forbidden (403) saying why."""
+    if may_see(who, unit_id, unit_jurisdiction, tree, commune_code):
+        return
+    if who.role == "unit":
+        raise Forbidden("Tài khoản đơn vị chỉ được truy cập hồ sơ của chính đơn vị mình.")
+    raise Forbidden(f"Đơn vị {unit_id} nằm ngoài địa bàn ({who.jurisdiction}) của bạn.")

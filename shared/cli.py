@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start broker, APIs and workers; Ctrl-C stops them")
     run.add_argument("--var-dir", default="var")
     run.set_defaults(func=_run)
-    tok = sub.add_parser("token", help="mint a local JWT (HS256, ANTT_JWT_SECRET)")
+    tok = sub.add_parser(
+        "token", help="mint a local JWT (HS256, ANTT_JWT_SECRET, ANTT_JWT_ISSUER/AUDIENCE)"
+    )
     tok.add_argument("--role", required=True, choices=ROLES)
     tok.add_argument("--sub")
     tok.add_argument("--unit-id")
@@ -75,7 +77,20 @@ def _token(args) -> None:
     jurisdiction = None if args.role == "unit" else args.jurisdiction
     if args.role == "unit" and not args.unit_id:
         sys.exit("a unit token needs --unit-id")
-    print(mint_token(settings.jwt_secret, args.role, args.sub, args.unit_id, jurisdiction))
+    print(_mint(settings, args.role, args.sub, args.unit_id, jurisdiction))
+
+
+def _mint(settings: Settings, role, sub, unit_id, jurisdiction) -> str:
+    """A token this deployment accepts: its secret, issuer and audience."""
+    return mint_token(
+        settings.jwt_secret,
+        role,
+        sub,
+        unit_id,
+        jurisdiction,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
 
 
 def _run(args) -> None:
@@ -110,7 +125,7 @@ def _supervisor_metrics_port() -> int:
 
 
 def _print_welcome(stack) -> None:
-    secret = Settings.from_env("cli").jwt_secret
+    settings = Settings.from_env("cli")
     print("\nantt is ready:")
     print(f"  portal        {stack.url('portal')}/  (sign in with a demo account)")
     for service in ("registration", "review", "notification", "reporting"):
@@ -121,7 +136,7 @@ def _print_welcome(stack) -> None:
     print("\nTokens (12 h; a unit token: .venv/bin/antt token --role unit --unit-id <id>):")
     for role, sub in DEMO_ROLES:
         jurisdiction = "khanh-hoa" if role == "auditor" else "nha-trang"
-        print(f"  export {role.upper()}={mint_token(secret, role, sub, None, jurisdiction)}")
+        print(f"  export {role.upper()}={_mint(settings, role, sub, None, jurisdiction)}")
     print(
         "  (APPROVER decides for the city; a ward or commune People's Committee decides its\n"
         "   residential areas: .venv/bin/antt token --role approver --jurisdiction <commune_code>)"

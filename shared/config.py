@@ -14,6 +14,10 @@ DEFAULT_PORTS = {
     "portal": 8000,
 }
 DEV_JWT_SECRET = "antt-dev-secret-change-me-in-production-0123456789"
+# Who issues tokens and for whom they are meant: local defaults that `antt token` also mints.
+DEV_JWT_ISSUER = "antt-dev"
+DEFAULT_JWT_AUDIENCE = "antt"
+MIN_SECRET_BYTES = 32
 
 
 def _var_dir(env: dict) -> Path:
@@ -36,6 +40,10 @@ class Settings:
     kafka_retries: int = 5
     jwt_secret: str = DEV_JWT_SECRET
     jwt_public_key: str | None = None
+    jwt_issuer: str = DEV_JWT_ISSUER
+    jwt_audience: str = DEFAULT_JWT_AUDIENCE
+    # Production verifies a provider's public key; a shared HS256 secret only when asked for.
+    jwt_allow_hs256: bool = False
     clock_start: str | None = None
     # When the shifted clock read clock_start (Unix seconds): every process of a stack, and one
     # restarted later, then tells the same time (ANTT_CLOCK_ANCHOR; `Stack` sets it).
@@ -67,7 +75,10 @@ class Settings:
             kafka_request_timeout_ms=int(env.get("KAFKA_REQUEST_TIMEOUT_MS", "15000")),
             kafka_retries=int(env.get("KAFKA_RETRIES", "5")),
             jwt_secret=env.get("ANTT_JWT_SECRET", DEV_JWT_SECRET),
-            jwt_public_key=env.get("ANTT_JWT_PUBLIC_KEY"),
+            jwt_public_key=env.get("ANTT_JWT_PUBLIC_KEY") or None,
+            jwt_issuer=env.get("ANTT_JWT_ISSUER") or DEV_JWT_ISSUER,
+            jwt_audience=env.get("ANTT_JWT_AUDIENCE") or DEFAULT_JWT_AUDIENCE,
+            jwt_allow_hs256=_flag(env.get("ANTT_JWT_ALLOW_HS256")),
             clock_start=env.get("ANTT_CLOCK") or None,
             clock_anchor=float(env["ANTT_CLOCK_ANCHOR"]) if env.get("ANTT_CLOCK_ANCHOR") else None,
             environment=env.get("ANTT_ENV", "development"),
@@ -81,6 +92,34 @@ class Settings:
 
     def but(self, **changes) -> Settings:
         return replace(self, **changes)
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings a production process must not start with (checked once, at start-up)."""
+
+
+def refuse_unsafe(settings: Settings) -> None:
+    """In production, refuse to start on a token secret anyone could know or guess."""
+    if settings.environment != "production" or settings.jwt_public_key:
+        return
+    secret = settings.jwt_secret or ""
+    if not settings.jwt_allow_hs256:
+        problem = (
+            "no ANTT_JWT_PUBLIC_KEY is set, and a shared HS256 secret is refused in production "
+            "unless ANTT_JWT_ALLOW_HS256=true"
+        )
+    elif secret == DEV_JWT_SECRET:
+        problem = "ANTT_JWT_SECRET is the development secret"
+    elif len(secret.encode()) < MIN_SECRET_BYTES:
+        problem = f"ANTT_JWT_SECRET is shorter than {MIN_SECRET_BYTES} bytes"
+    else:
+        return
+    raise UnsafeSettings(
+        f"antt {settings.service}: refusing to start with ANTT_ENV=production: {problem}. "
+        "Set ANTT_JWT_PUBLIC_KEY (RS256), or a random secret of at least 32 bytes "
+        "(openssl rand -hex 32) with ANTT_JWT_ALLOW_HS256=true. "
+        "(Không khởi động: khoá ký token không an toàn cho môi trường production.)"
+    )
 
 
 # Kafka client options passed through unchanged (TLS/SASL for a production cluster).
@@ -98,6 +137,10 @@ _KAFKA_SECURITY_VARS = {
 _BOOLEAN_OPTIONS = {"ssl_check_hostname"}
 
 
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
+
+
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
@@ -105,5 +148,5 @@ def _int_or_none(value: str | None) -> int | None:
 def _kafka_security(env: dict) -> dict:
     options = {opt: env[var] for var, opt in _KAFKA_SECURITY_VARS.items() if env.get(var)}
     for opt in _BOOLEAN_OPTIONS & options.keys():
-        options[opt] = options[opt].strip().lower() in ("1", "true", "yes")
+        options[opt] = _flag(options[opt])
     return options

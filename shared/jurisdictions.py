@@ -28,6 +28,18 @@ class Jurisdictions:
     def __contains__(self, code: str) -> bool:
         return code in self.parents
 
+    def reaches(self, scope: str | None, jurisdiction: str | None, commune_code=None) -> bool:
+        """Whether an official of `scope` may see a unit placed at `jurisdiction` in `commune_code`.
+
+        A scope in the tree reaches every unit at or below it. The tree stops at districts: a
+        commune-level official's scope is the commune's `commune_code`, and reaches exactly the
+        units of that commune."""
+        if scope is None:
+            return False
+        if scope in self.parents:
+            return self.covers(scope, jurisdiction)
+        return commune_code is not None and commune_code == scope
+
     def covers(self, ancestor: str, code: str | None) -> bool:
         """True when `code` is `ancestor` or lies below it in the tree."""
         seen = set()

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 import sqlalchemy as sa
 
 from shared.clock import Clock
-from shared.config import Settings
+from shared.config import Settings, refuse_unsafe
 from shared.events import TOPICS
 from shared.jurisdictions import Jurisdictions
 from shared.messaging.consumer import Finisher, Handler, IdempotentConsumer
@@ -52,6 +52,8 @@ def build_runtime(
 ) -> Runtime:
     """The kernel's parts (engine with its schema, clock, event store, jurisdictions) and the
     service's `wiring`: any of handlers, finishers, consumer_topics and deps."""
+    # Every API and worker starts here: refuse unsafe production settings before any I/O.
+    refuse_unsafe(settings)
     engine = make_engine(settings.database_url)
     create_schema(engine, *metadata, service=settings.service)
     clock = clock or Clock.from_setting(

@@ -28,7 +28,11 @@ def bootstrap(
     settings = settings or PortalSettings.from_env()
     if sign_in is None:
         # Production never offers the demo accounts; single sign-on plugs in here.
-        sign_in = NoSignIn() if settings.production else DevelopmentSignIn(settings.jwt_secret)
+        sign_in = (
+            NoSignIn()
+            if settings.production
+            else DevelopmentSignIn(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
+        )
     clock = clock or Clock.from_setting(
         settings.clock_start, settings.environment, settings.clock_anchor
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from shared.config import DEFAULT_PORTS, DEV_JWT_SECRET
+from shared.config import DEFAULT_JWT_AUDIENCE, DEFAULT_PORTS, DEV_JWT_ISSUER, DEV_JWT_SECRET
 
 APIS = ("registration", "review", "notification", "reporting")
 DEV_SESSION_SECRET = "antt-portal-dev-session-secret-change-me-0123456789"
@@ -20,6 +20,8 @@ class PortalSettings:
     api_urls: dict = field(default_factory=dict)
     secret_key: str = DEV_SESSION_SECRET
     jwt_secret: str = DEV_JWT_SECRET
+    jwt_issuer: str = DEV_JWT_ISSUER
+    jwt_audience: str = DEFAULT_JWT_AUDIENCE
     environment: str = "development"
     api_timeout_s: float = 10.0
     clock_start: str | None = None
@@ -45,6 +47,8 @@ class PortalSettings:
             api_urls=urls,
             secret_key=env.get("ANTT_PORTAL_SECRET_KEY", DEV_SESSION_SECRET),
             jwt_secret=env.get("ANTT_JWT_SECRET", DEV_JWT_SECRET),
+            jwt_issuer=env.get("ANTT_JWT_ISSUER") or DEV_JWT_ISSUER,
+            jwt_audience=env.get("ANTT_JWT_AUDIENCE") or DEFAULT_JWT_AUDIENCE,
             environment=env.get("ANTT_ENV", "development"),
             api_timeout_s=float(env.get("ANTT_PORTAL_API_TIMEOUT_S", "10")),
             clock_start=env.get("ANTT_CLOCK") or None,

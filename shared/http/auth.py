@@ -6,7 +6,7 @@ import functools
 
 from flask import current_app, g, request
 
-from shared.auth import Forbidden, Principal, Unauthenticated, decode_token
+from shared.auth import Forbidden, Principal, TokenCheck, Unauthenticated, decode_token
 
 ROLE_LABELS = {
     "unit": "đơn vị",
@@ -22,8 +22,8 @@ def current_principal() -> Principal:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             raise Unauthenticated("Cần đăng nhập: thiếu tiêu đề Authorization: Bearer <token>.")
-        settings = current_app.config["ANTT_SETTINGS"]
-        g.principal = decode_token(header[7:].strip(), settings.jwt_secret, settings.jwt_public_key)
+        check = TokenCheck.of(current_app.config["ANTT_SETTINGS"])
+        g.principal = decode_token(header[7:].strip(), check)
     return g.principal
 
 

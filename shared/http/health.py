@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from datetime import datetime, timedelta
 
@@ -12,7 +13,25 @@ from prometheus_client.core import GaugeMetricFamily
 
 from shared.persistence.tables import consumer_progress, outbox, parked
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("health", __name__)
+
+# What /readyz says when a probe fails: a short code and a sentence, never the exception's text
+# (it can name hosts, users or SQL); the detail goes to the log.
+FAILURES = {
+    "database": ("database_unreachable", "Không kết nối được cơ sở dữ liệu."),
+    "broker": ("broker_unreachable", "Không kết nối được broker Kafka nào."),
+    "consumers": ("consumers_unknown", "Không đọc được tiến độ của consumer."),
+    "parked": ("parked_unknown", "Không đọc được số sự kiện bị tạm giữ (parked)."),
+}
+
+
+class NotReady(Exception):
+    """A probe that ran and found the service not ready: a reason code and safe figures."""
+
+    def __init__(self, reason: str, message: str, **figures):
+        super().__init__(message)
+        self.reason, self.message, self.figures = reason, message, figures
 
 
 @blueprint.get("/healthz")
@@ -35,18 +54,36 @@ def metrics():
 
 def readiness(engine, settings) -> dict:
     return {
-        "database": _check(lambda: _ping(engine)),
-        "broker": _check(lambda: _broker_reachable(settings.kafka_bootstrap_servers)),
-        "consumers": _check(lambda: _caught_up(engine, settings)),
+        "database": _check("database", lambda: _ping(engine)),
+        "broker": _check("broker", lambda: _broker_reachable(settings.kafka_bootstrap_servers)),
+        "consumers": _check("consumers", lambda: _caught_up(engine, settings)),
+        "parked": _check("parked", lambda: _parked_summary(engine)),
     }
 
 
-def _check(probe) -> dict:
+def _parked_summary(engine) -> dict:
+    """What the consumers could not apply, by kind: it does not make the service unready (the
+    rest flows on), but an operator reading /readyz should see it (`antt parked list`)."""
+    with engine.connect() as conn:
+        rows = conn.execute(_PARKED_BY_KIND).all()
+    parked_by_kind = {r.kind: r.n for r in rows if r.status == "parked"}
+    return {
+        "parked": sum(parked_by_kind.values()),
+        "skipped": sum(r.n for r in rows if r.status == "skipped"),
+        "parked_by_kind": parked_by_kind,
+    }
+
+
+def _check(name: str, probe) -> dict:
     try:
         detail = probe()
         return {"ok": True, **(detail or {})}
+    except NotReady as err:
+        return {"ok": False, "reason": err.reason, "message": err.message, **err.figures}
     except Exception as err:  # a readiness probe reports every failure, whatever its kind
-        return {"ok": False, "error": str(err)[:300]}
+        log.warning("readiness check %s failed: %s", name, err, exc_info=True)
+        reason, message = FAILURES[name]
+        return {"ok": False, "reason": reason, "message": message}
 
 
 def _ping(engine) -> None:
@@ -75,7 +112,12 @@ def _caught_up(engine, settings) -> dict:
     lag = sum(max(r.highwater - r.position, 0) for r in rows)
     stale = [r for r in rows if _age(r.updated_at) > timedelta(seconds=30)]
     if lag or stale:
-        raise RuntimeError(f"consumers behind: lag {lag}, silent partitions {len(stale)}")
+        raise NotReady(
+            "consumers_behind",
+            "Consumer chưa đọc kịp các sự kiện mới.",
+            lag=lag,
+            silent_partitions=len(stale),
+        )
     return {"lag": 0}
 
 
@@ -94,9 +136,7 @@ class KernelCollector:
             backlog = conn.execute(
                 sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
             ).scalar()
-            parked_n = conn.execute(
-                sa.select(sa.func.count()).where(parked.c.status == "parked")
-            ).scalar()
+            by_kind = conn.execute(_PARKED_BY_KIND).all()
             lag = conn.execute(
                 sa.select(
                     sa.func.coalesce(
@@ -106,12 +146,33 @@ class KernelCollector:
             ).scalar()
         for name, doc, value in (
             ("antt_outbox_backlog", "Events committed but not yet published", backlog),
-            ("antt_parked_events", "Events parked for an operator", parked_n),
             ("antt_consumer_lag", "Records not yet consumed", lag),
         ):
             family = GaugeMetricFamily(name, doc, labels=["service"])
             family.add_metric([self.service], float(value or 0))
             yield family
+        yield self._parked(by_kind)
+
+    def _parked(self, by_kind) -> GaugeMetricFamily:
+        """Parked records (status parked) and skipped ones (unknown types), by kind of problem;
+        a parked total of zero is always there, so an alert rule has a series to read."""
+        family = GaugeMetricFamily(
+            "antt_parked_events",
+            "Records a consumer parked for an operator (or skipped), by kind and status",
+            labels=["service", "kind", "status"],
+        )
+        if not any(row.status == "parked" for row in by_kind):
+            family.add_metric([self.service, "none", "parked"], 0.0)
+        for row in by_kind:
+            family.add_metric([self.service, row.kind, row.status], float(row.n))
+        return family
+
+
+_PARKED_BY_KIND = (
+    sa.select(parked.c.kind, parked.c.status, sa.func.count().label("n"))
+    .where(parked.c.status.in_(("parked", "skipped")))
+    .group_by(parked.c.kind, parked.c.status)
+)
 
 
 def metrics_registry(engine, service: str) -> CollectorRegistry:

@@ -113,13 +113,15 @@ def test_each_service_has_its_own_database_and_role_and_sees_no_other():
 def test_every_api_runs_two_replicas_behind_the_proxy_on_the_contract_ports():
     svcs = services()
     nginx = (ROOT / "deploy/nginx.conf").read_text(encoding="utf-8")
+    servers = (ROOT / "deploy/nginx/antt.conf.template").read_text(encoding="utf-8")
     for port, service in enumerate(SERVICES, start=8001):
         api = svcs[f"{service}-api"]
         assert api["command"] == ["api", service]
         assert api["deploy"]["replicas"] == 2
         assert "ports" not in api, "replicas are reached through the proxy only"
         assert f"server {service}-api:{port} resolve;" in nginx
-        assert f"listen {port};" in nginx
+        assert f"listen {port} ssl;" in servers
+        assert f"{port} {service};" in servers
         assert any(p.endswith(f":{port}") for p in svcs["proxy"]["ports"])
         assert svcs["proxy"]["depends_on"][f"{service}-api"]["condition"] == "service_healthy"
 

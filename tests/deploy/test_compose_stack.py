@@ -7,10 +7,12 @@ set up; tests/e2e proves the same flow on the embedded broker and the local Post
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shlex
 import shutil
+import ssl
 import subprocess
 import urllib.request
 
@@ -69,10 +71,29 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="session")
+def drill_tls(tmp_path_factory):
+    """A self-signed certificate for the proxy, trusted by this session's HTTP client."""
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem")],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    (folder / "privkey.pem").chmod(0o644)  # read by nginx in its container
+    context = ssl.create_default_context(cafile=str(folder / "fullchain.pem"))
+    urllib.request.install_opener(
+        urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
+    )
+    return folder
+
+
 # pytest-docker's fixtures, pointed at the production compose file and the drill env file.
 @pytest.fixture(scope="session")
-def docker_compose_command() -> str:
-    return f"{compose_cli()} --env-file {shlex.quote(str(ENV_FILE))}"
+def docker_compose_command(drill_tls) -> str:
+    tls = f"ANTT_TLS_DIR={shlex.quote(str(drill_tls))}"
+    return f"{tls} {compose_cli()} --env-file {shlex.quote(str(ENV_FILE))}"
 
 
 @pytest.fixture(scope="session")
@@ -116,11 +137,15 @@ def compose(
 
 
 class DrillStack:
-    def __init__(self, host: str, ports: dict[str, int]):
-        self.host, self.ports = host, ports
+    def __init__(self, host: str, ports: dict[str, int], ops_port: int):
+        self.host, self.ports, self.ops_port = host, ports, ops_port
 
     def url(self, service: str) -> str:
-        return f"http://{self.host}:{self.ports[service]}"
+        return f"https://{self.host}:{self.ports[service]}"
+
+    def ops_url(self, service: str) -> str:
+        """Readiness and metrics: the proxy's internal operations port, not the public one."""
+        return f"http://{self.host}:{self.ops_port}/{service}"
 
 
 class DrillSystem:
@@ -157,11 +182,11 @@ class DrillSystem:
 @pytest.fixture(scope="session")
 def drill(docker_ip, docker_services) -> DrillSystem:
     ports = {s: docker_services.port_for("proxy", port) for s, port in _contract_ports().items()}
-    stack = DrillStack(docker_ip, ports)
+    stack = DrillStack(docker_ip, ports, docker_services.port_for("proxy", 9000))
     for service in SERVICES:
         # First start builds the image and forms the cluster: minutes, not seconds.
         docker_services.wait_until_responsive(
-            check=lambda s=service: _ready(stack.url(s)), timeout=900, pause=2
+            check=lambda s=service: _ready(stack.ops_url(s)), timeout=900, pause=2
         )
     return DrillSystem(stack)
 
@@ -283,3 +308,20 @@ def _topic_size(compose, topic: str) -> int:
     """Messages ever written to the topic: the sum of its partitions' end offsets."""
     out = _kafka(compose, "kafka-get-offsets.sh", "--topic", topic)
     return sum(int(line.rsplit(":", 1)[1]) for line in out.splitlines() if line.count(":") == 2)
+
+
+def test_the_proxy_speaks_tls_redirects_plain_http_and_keeps_readiness_internal(drill):
+    stack = drill.stack
+    public = stack.url("review")
+    assert call("GET", f"{public}/healthz").status == 200
+    assert call("GET", f"{public}/readyz").status == 404
+    assert call("GET", f"{public}/metrics").status == 404
+    assert call("GET", f"{stack.ops_url('review')}/metrics").status == 200
+    plain = http.client.HTTPConnection(stack.host, stack.ports["review"], timeout=10)
+    try:
+        plain.request("GET", "/healthz", headers={"Host": f"{stack.host}:{stack.ports['review']}"})
+        answer = plain.getresponse()
+        assert answer.status == 301
+        assert answer.getheader("Location").startswith(f"https://{stack.host}:")
+    finally:
+        plain.close()

@@ -55,6 +55,24 @@ def test_the_gunicorn_config_serves_the_api_on_its_port_and_the_api_health_check
     assert run([sys.executable, HEALTHCHECK, "api", "review"], review_env).returncode == 1
 
 
+def test_the_api_in_production_on_a_short_jwt_secret_stops_gunicorn_saying_why(review_env):
+    env = {
+        **os.environ,
+        **review_env,
+        "ANTT_SERVICE": "review",
+        "ANTT_GUNICORN_WORKERS": "1",
+        "ANTT_ENV": "production",
+        "ANTT_JWT_ALLOW_HS256": "true",
+        "ANTT_JWT_SECRET": "short-secret",
+    }
+    app = "services.review.entrypoints.api:create_app()"
+    command = [sys.executable, "-m", "gunicorn", "--config", str(DEPLOY / "gunicorn.conf.py"), app]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    # A worker that cannot boot halts gunicorn (exit 3) rather than being restarted forever.
+    assert done.returncode != 0
+    assert "ANTT_JWT_SECRET is shorter than 32 bytes" in done.stderr
+
+
 def _answer(url, server):
     assert server.poll() is None, "gunicorn exited; see the captured stderr"
     try:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
 
+NEXT = re.compile(r'<(?P<url>[^>]+)>; rel="next"')
+
 
 class Response:
-    def __init__(self, status: int, body: bytes):
-        self.status, self.body = status, body
+    def __init__(self, status: int, body: bytes, headers=None):
+        self.status, self.body, self.headers = status, body, headers or {}
 
     @property
     def json(self):
@@ -26,9 +29,21 @@ def call(method: str, url: str, token: str | None = None, body=None) -> Response
         req.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
-            return Response(resp.status, resp.read())
+            return Response(resp.status, resp.read(), resp.headers)
     except urllib.error.HTTPError as err:
-        return Response(err.code, err.read())
+        return Response(err.code, err.read(), err.headers)
+
+
+def every_item(url: str, token: str | None = None) -> list:
+    """All items of a list, page after page, by each answer's `Link: <…>; rel="next"`."""
+    items: list = []
+    while url:
+        r = call("GET", url, token)
+        assert r.status == 200, (r.status, r.json)
+        items += r.json
+        found = NEXT.fullmatch(r.headers.get("Link") or "")
+        url = found["url"] if found else None
+    return items
 
 
 def wait_until(condition, what: str, timeout_s: float = 90, every_s: float = 0.25):

@@ -1,5 +1,6 @@
 """Faults with real processes: a relay killed mid-way, hostile messages, a broker that forgets."""
 
+import json
 import uuid
 
 import pytest
@@ -159,3 +160,54 @@ def test_after_the_broker_restarts_empty_relays_republish_and_projections_are_un
     assert [u for u in units if u["unit_id"] != "kdc-after-restart"] == before[0]
     assert [c for c in cases if not c.startswith("kdc-after-restart")] == before[1]
     assert notes == before[2]
+
+
+def first_appearances_in_order(system, topic: str, want: int) -> bool:
+    """Read the topic with a plain kafka-python consumer (no group, from offset 0): for every
+    stream, the versions must first appear in ascending order, whatever was repeated."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(
+        bootstrap_servers=system.broker.bootstrap, enable_auto_commit=False, group_id=None
+    )
+    try:
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(parts)
+        consumer.seek_to_beginning(*parts)
+        records = []
+        wait_until(
+            lambda: (
+                records.extend(r for b in consumer.poll(1000).values() for r in b)
+                or len(records) >= want
+            ),
+            f"{want} records on {topic}",
+        )
+    finally:
+        consumer.close()
+    firsts: dict[str, list[int]] = {}
+    for rec in sorted(records, key=lambda r: (r.partition, r.offset)):
+        env = json.loads(rec.value)
+        seen = firsts.setdefault(env["stream_id"], [])
+        if env["stream_version"] not in seen:
+            seen.append(env["stream_version"])
+    out_of_order = {s: v for s, v in firsts.items() if v != sorted(v)}
+    assert out_of_order == {}, out_of_order
+    return True
+
+
+def test_a_restart_with_the_broker_empty_keeps_every_streams_first_appearances_in_order(system):
+    flow.setup_campaign_and_commune(system)
+    flow.add_unit(system, "kdc-order-a")
+    wait_until(lambda: flow.status_in_report(system, "kdc-order-a"), "the unit in reporting")
+    # `make run` stopped (the relay with it) and started again: the memory broker is empty.
+    system.stack.kill("registration-relay")
+    system.broker.restart()
+    flow.register_late(system, "kdc-order-a")  # written while no relay runs
+    moved = {"contact_email": "kdc-order-a-moi@example.vn"}  # the unit's stream, version 2
+    r = system.api("registration", "PATCH", "/units/kdc-order-a", "admin", moved)
+    assert r.status == 200, r.json
+    flow.add_unit(system, "kdc-order-b")
+    system.stack.start_process("registration-relay")
+    stored = system.scalar("registration", "SELECT count(*) FROM events")
+    assert first_appearances_in_order(system, TOPIC, stored)
+    flow.case_in_review(system, "kdc-order-a", "registered")

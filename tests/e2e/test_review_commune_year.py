@@ -151,10 +151,8 @@ def test_scopes_hold_for_commune_level_and_outside_officials(system):
 def test_every_review_event_lands_on_antt_review_keyed_by_unit_and_valid(system):
     with system.engines["review"].connect() as conn:
         rows = conn.execute(
-            sa.text(
-                "SELECT e.event_id, e.unit_id, o.key FROM events e JOIN outbox o "
-                "ON o.position = e.position"
-            )
+            # Not joined with the outbox: the relay prunes published rows.
+            sa.text("SELECT e.event_id, e.unit_id FROM events e")
         ).all()
     assert len(rows) >= 26 + 25 + 2  # recommendations, decisions, annulment, commune decision
     records = read_topic(system.broker, "antt.review", {r.event_id for r in rows})

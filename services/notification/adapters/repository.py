@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from services.notification.adapters.tables import attempts, notifications, recipients
 from services.notification.domain.notification import Draft, Recipient
+from shared.persistence.keyset import Page, read_page
 from shared.persistence.upsert import upsert
 
 N = notifications.c
@@ -129,14 +130,15 @@ def settle(conn, notification_id: str, **values) -> None:
     )
 
 
-def list_records(conn, unit_id=None, year=None, audiences=("unit",)) -> list:
-    """Rows in the order they were made, with their jurisdiction for the caller to filter."""
-    q = sa.select(notifications).order_by(N.created_at, N.notification_id)
+def list_records(conn, page: Page, pick=None, unit_id=None, year=None, audiences=("unit",)):
+    """A page of rows in the order they were made; `pick` may leave rows out (by their
+    jurisdiction)."""
+    q = sa.select(notifications).where(N.audience.in_(audiences))
     if unit_id:
         q = q.where(N.unit_id == unit_id)
     if year is not None:
         q = q.where(N.year == year)
-    return list(conn.execute(q.where(N.audience.in_(audiences))))
+    return read_page(conn, q, (N.created_at, N.notification_id), page, pick)
 
 
 def attempts_of(conn, ids: list[str]) -> dict[str, list[dict]]:
@@ -159,10 +161,11 @@ def listed(row, tries: list[dict]) -> dict:
     return {**{name: row._mapping[name] for name in LISTED_FIELDS}, "attempt_log": tries}
 
 
-def jurisdiction_of(conn, unit_id: str) -> tuple[bool, str | None]:
-    """(known, jurisdiction) of a unit, from the directory or else from its notifications."""
+def place_of(conn, unit_id: str) -> tuple[bool, str | None, str | None]:
+    """(known, jurisdiction, commune_code) of a unit, from the directory or else from its
+    notifications (which keep the jurisdiction only)."""
     recipient = load_recipient(conn, unit_id)
     if recipient:
-        return True, recipient.jurisdiction
+        return True, recipient.jurisdiction, recipient.commune_code
     row = conn.execute(sa.select(N.jurisdiction).where(N.unit_id == unit_id).limit(1)).first()
-    return (True, row.jurisdiction) if row else (False, None)
+    return (True, row.jurisdiction, None) if row else (False, None, None)

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from services.notification.bootstrap import bootstrap
 from services.notification.entrypoints import schemas as s
 from services.notification.service_layer import handlers
+from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 
@@ -16,11 +17,14 @@ blp = Blueprint("notification", __name__, description="Thông báo gửi tới �
 @blp.route("/notifications", methods=["GET"])
 @requires("unit", "reviewer", "approver", "auditor", "admin")
 @blp.arguments(s.NotificationQuery, location="query")
-@blp.response(200, s.NotificationOut(many=True))
+@blp.response(200, s.NotificationOut(many=True), headers=pages.LINK_DOC)
 def list_notifications(query):
     """Notifications about a unit, each with every delivery attempt (a unit user: its own, sent to
-    it; officials: within their jurisdiction, `audience` choosing the unit's, officials' or all)."""
-    return handlers.list_notifications(current_runtime(), current_principal(), **query)
+    it; officials: within their jurisdiction, `audience` choosing the unit's, officials' or all);
+    oldest first, a page at a time."""
+    page = pages.requested(query)
+    found = handlers.list_notifications(current_runtime(), current_principal(), page, **query)
+    return pages.answer(found)
 
 
 def create_app(settings=None, clock=None, mail=None):

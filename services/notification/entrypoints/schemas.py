@@ -2,10 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
+from shared.http.pages import PageQuery
+
 Str, Int = fields.String, fields.Integer
 
 
-class NotificationQuery(Schema):
+class NotificationQuery(PageQuery):
     unit_id = Str(validate=validate.Length(min=1, max=100))
     year = Int(validate=validate.Range(2000, 2100))
     audience = Str(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from services.notification.adapters import progress as calendar_repo
@@ -12,6 +13,7 @@ from shared.auth import Principal, ensure_may_see
 from shared.events.registration import unit_stream
 from shared.messaging.claims import Awaiting
 from shared.persistence.event_store import Context
+from shared.persistence.keyset import Page, Paged
 
 OFFICIAL_AUDIENCES = ("reviewer", "approver")
 AUDIENCES = {"unit": (UNIT,), "officials": OFFICIAL_AUDIENCES, "all": (UNIT, *OFFICIAL_AUDIENCES)}
@@ -61,28 +63,37 @@ def record_notifications(env, event, conn, *, parts: Parts) -> None:
         make_record(conn, parts, draft, Context.system("notification", env))
 
 
-def list_notifications(rt, who: Principal, unit_id=None, year=None, audience="unit") -> list:
+def list_notifications(
+    rt, who: Principal, page: Page, unit_id=None, year=None, audience="unit"
+) -> Paged:
+    """A page of notifications in the order they were made, each with its attempts."""
     if who.role == "unit":
         unit_id, audience = unit_id or who.unit_id, "unit"
     with rt.engine.connect() as conn:
         if unit_id:
             _ensure_may_see_unit(rt, conn, who, unit_id)
-        rows = repo.list_records(conn, unit_id, year, AUDIENCES[audience])
-        if who.role != "unit":
-            rows = [r for r in rows if rt.jurisdictions.covers(who.jurisdiction, r.jurisdiction)]
-        tries = repo.attempts_of(conn, [r.notification_id for r in rows])
-    return [repo.listed(r, tries[r.notification_id]) for r in rows]
+        found = repo.list_records(conn, page, _within(rt, who), unit_id, year, AUDIENCES[audience])
+        tries = repo.attempts_of(conn, [r.notification_id for r in found.items])
+    listed = [repo.listed(r, tries[r.notification_id]) for r in found.items]
+    return replace(found, items=listed)
+
+
+def _within(rt, who: Principal):
+    """An official reads the rows of their jurisdiction (a unit user's are chosen by unit_id)."""
+    if who.role == "unit":
+        return None
+    return lambda row: row if rt.jurisdictions.reaches(who.jurisdiction, row.jurisdiction) else None
 
 
 def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:
     if who.role == "unit":
         ensure_may_see(who, unit_id, None, rt.jurisdictions)
         return
-    known, jurisdiction = repo.jurisdiction_of(conn, unit_id)
+    known, jurisdiction, commune = repo.place_of(conn, unit_id)
     # A unit this read model has not heard of yet has been sent nothing: an empty list, not 404,
     # so clients polling right after adding a unit are not told it does not exist.
     if known:
-        ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions)
+        ensure_may_see(who, unit_id, jurisdiction, rt.jurisdictions, commune)
 
 
 def handlers(parts: Parts) -> dict:

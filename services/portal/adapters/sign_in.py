@@ -68,6 +68,8 @@ class DevelopmentSignIn:
     """Demo accounts of each role; a unit or a commune official by its code. Never in production."""
 
     jwt_secret: str
+    issuer: str
+    audience: str
     kind: str = "development"
 
     def accounts(self) -> list[Account]:
@@ -86,7 +88,15 @@ class DevelopmentSignIn:
         return self._person("approver", f"approver-{code}", None, code)
 
     def _person(self, role, sub, unit_id, jurisdiction) -> Person:
-        token = mint_token(self.jwt_secret, role, sub, unit_id, jurisdiction)
+        token = mint_token(
+            self.jwt_secret,
+            role,
+            sub,
+            unit_id,
+            jurisdiction,
+            issuer=self.issuer,
+            audience=self.audience,
+        )
         return Person(sub, role, token, unit_id, jurisdiction)
 
 

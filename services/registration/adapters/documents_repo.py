@@ -59,11 +59,14 @@ def document_row(conn, sha256: str):
     return conn.execute(sa.select(documents).where(documents.c.sha256 == sha256)).first()
 
 
-def filename_for(conn, sha256: str) -> str:
+def filename_for(conn, sha256: str, units: list[str], sub: str) -> str:
+    """The name the file was uploaded under by one of `units` or by the user `sub` (the first
+    such upload); else the hash: a name another unit gave the same bytes is not told."""
+    uploads = document_uploads.c
     row = conn.execute(
-        sa.select(document_uploads.c.filename)
-        .where(document_uploads.c.sha256 == sha256)
-        .order_by(document_uploads.c.id)
+        sa.select(uploads.filename)
+        .where(uploads.sha256 == sha256, sa.or_(uploads.unit_id.in_(units), uploads.sub == sub))
+        .order_by(uploads.id)
         .limit(1)
     ).first()
     return row.filename if row else sha256

@@ -10,6 +10,7 @@ from services.registration.domain.errors import NoCampaign, UnknownUnit
 from shared.events import REGISTRY
 from shared.events.registration import DossierSubmitted, unit_stream
 from shared.events.review import DossierReturned
+from shared.persistence.keyset import Page, Paged, read_page
 from shared.persistence.stream_reads import events_of_streams
 from shared.persistence.upsert import upsert
 
@@ -99,7 +100,11 @@ def directory(conn, jurisdictions, scope: str, candidate_ids=()) -> unit.Directo
     return unit.Directory(
         frozenset(taken),
         frozenset(r.commune_code for r in rows),
-        frozenset(r.commune_code for r in rows if jurisdictions.covers(scope, r.jurisdiction)),
+        frozenset(
+            r.commune_code
+            for r in rows
+            if jurisdictions.reaches(scope, r.jurisdiction, r.commune_code)
+        ),
     )
 
 
@@ -115,10 +120,21 @@ def save_unit_row(conn, entry, payload: dict) -> None:
     upsert(conn, units, ("unit_id",), values)
 
 
-def list_units(conn, jurisdictions, scope: str, commune_code=None, unit_type=None) -> list[dict]:
-    q = sa.select(units.c.entry, units.c.jurisdiction).order_by(units.c.name)
+def list_units(
+    conn, jurisdictions, scope: str, page: Page, commune_code=None, unit_type=None
+) -> Paged:
+    """A page of the directory entries within `scope`, by name (then id: names repeat)."""
+    q = sa.select(
+        units.c.entry, units.c.jurisdiction, units.c.commune_code, units.c.name, units.c.unit_id
+    )
     if commune_code:
         q = q.where(units.c.commune_code == commune_code)
     if unit_type:
         q = q.where(units.c.unit_type == unit_type)
-    return [r.entry for r in conn.execute(q) if jurisdictions.covers(scope, r.jurisdiction)]
+
+    def pick(row):
+        return (
+            row.entry if jurisdictions.reaches(scope, row.jurisdiction, row.commune_code) else None
+        )
+
+    return read_page(conn, q, (units.c.name, units.c.unit_id), page, pick)

@@ -13,6 +13,7 @@ from services.registration.entrypoints import schemas as s
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
 from services.registration.service_layer import commands, importing, queries
+from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 from shared.http.errors import error_body
@@ -95,11 +96,12 @@ def import_units(files, query):
 @blp.route("/units", methods=["GET"])
 @requires("reviewer", "approver", "auditor", "admin")
 @blp.arguments(s.UnitQuery, location="query")
-@blp.response(200, s.UnitOut(many=True))
-@refusals(blp)
+@blp.response(200, s.UnitOut(many=True), headers=pages.LINK_DOC)
+@refusals(blp, 422)
 def list_units(query):
-    """Units of the caller's jurisdiction, by commune and type."""
-    return queries.list_units(current_runtime(), current_principal(), **query)
+    """Units of the caller's jurisdiction, by commune and type; by name, a page at a time."""
+    page = pages.requested(query)
+    return pages.answer(queries.list_units(current_runtime(), current_principal(), page, **query))
 
 
 @blp.route("/units/<unit_id>", methods=["GET"])

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from shared.http.pages import PageQuery
+
 Str, Int, Bool, Date = fields.String, fields.Integer, fields.Boolean, fields.Date
 NonEmpty = validate.Length(min=1, max=300)
 # Bounds every free string that lands in an event or an error message (no 5 MB ids or notes).
@@ -76,7 +78,7 @@ class UnitCreated(Schema):
     unit_id = Str()
 
 
-class UnitQuery(Schema):
+class UnitQuery(PageQuery):
     commune_code = Str()
     unit_type = Str()
 

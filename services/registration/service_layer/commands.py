@@ -61,7 +61,7 @@ def append_units(rt, conn, who: Principal, new: list, heads: dict | None = None)
 def update_unit(rt, who: Principal, unit_id: str, fields: dict):
     with rt.engine.begin() as conn:
         current, head = repo.unit_and_head(rt.store, conn, unit_id)
-        ensure_may_see(who, unit_id, current.jurisdiction, rt.jurisdictions)
+        ensure_may_see(who, unit_id, current.jurisdiction, rt.jurisdictions, current.commune_code)
         directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction)
         new = unit.update_unit(current, fields, eligibility_rules(), directory)
         append_units(rt, conn, who, new, {unit_stream(unit_id): head})
@@ -80,7 +80,7 @@ def _open_case(rt, conn, who: Principal, unit_id: str, year: int) -> OpenCase:
     # One query for the three streams; the checks keep their order: unit, access, campaign.
     unit_events, campaign_events, own, head = repo.case_streams(rt.store, conn, unit_id, year)
     entry = repo.unit_of(unit_events, unit_id)
-    ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+    ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions, entry.commune_code)
     cal = repo.campaign_of(campaign_events, year)
     return OpenCase(entry, cal, repo.case_of(conn, own, unit_id, year), head)
 

@@ -51,10 +51,11 @@ def download(rt, who: Principal, sha256: str) -> tuple[bytes, str, str]:
         row = docs.document_row(conn, sha256)
         if row is None or sha256 not in rt.deps.documents:
             raise NotFound("Không có tài liệu này.")
-        units = docs.citing_units(conn, sha256)
-        if not any(_may_see(rt, conn, who, unit_id) for unit_id in units):
+        units = [u for u in docs.citing_units(conn, sha256) if _may_see(rt, conn, who, u)]
+        if not units:
             raise Forbidden("Chỉ người được xem hồ sơ có trích dẫn tài liệu này mới tải được.")
-        filename = docs.filename_for(conn, sha256)
+        # The same bytes may come from two units: each is told only its own name for them.
+        filename = docs.filename_for(conn, sha256, units, who.sub)
     try:
         return rt.deps.documents.read(sha256), row.content_type, filename
     except CorruptDocument:
@@ -68,7 +69,7 @@ def download(rt, who: Principal, sha256: str) -> tuple[bytes, str, str]:
 def _may_see(rt, conn, who: Principal, unit_id: str) -> bool:
     entry = repo.load_unit(rt.store, conn, unit_id)
     try:
-        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions)
+        ensure_may_see(who, unit_id, entry.jurisdiction, rt.jurisdictions, entry.commune_code)
     except Forbidden:
         return False
     return True

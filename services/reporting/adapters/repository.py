@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from services.reporting.adapters.tables import LIVE, Tables
 from shared.envelope import Envelope
 from shared.events import TOPICS
+from shared.persistence.keyset import Page, Paged, read_page
 
 DIRECTORY_EVENTS = ("UnitAdded", "UnitUpdated")
 
@@ -82,13 +83,34 @@ def year_events(conn, year: int, t: Tables = LIVE) -> list[tuple[int, Envelope]]
     return _envelopes(conn, _selected(t).where(t.event_log.c.year == year))
 
 
-def unit_events(conn, unit_id: str, year: int | None) -> list[tuple[int, Envelope]]:
+def _unit_query(query, unit_id: str, year: int | None):
     log = LIVE.event_log
-    query = _selected(LIVE).where(log.c.unit_id == unit_id)
+    query = query.where(log.c.unit_id == unit_id)
     if year is not None:
         # Events without a year (directory entries, incidents) belong to every year's story.
         query = query.where(sa.or_(log.c.year == year, log.c.year.is_(None)))
-    return _envelopes(conn, query)
+    return query
+
+
+# A unit's story in the order it happened; the event id makes the key unique.
+STORY_ORDER = tuple(
+    LIVE.event_log.c[name] for name in ("occurred_at", "stream_id", "stream_version", "event_id")
+)
+
+
+def unit_story_page(conn, unit_id: str, year: int | None, page: Page) -> Paged:
+    """A page of the unit's envelopes (of the year, and those without one), in story order."""
+    query = _unit_query(sa.select(LIVE.event_log.c.envelope, *STORY_ORDER), unit_id, year)
+    return read_page(
+        conn, query, STORY_ORDER, page, lambda row: Envelope.from_bytes(row.envelope.encode())
+    )
+
+
+def directory_payloads(conn, unit_id: str) -> list[dict]:
+    """Every directory entry registration published for the unit, oldest first."""
+    log = LIVE.event_log
+    query = _selected(LIVE).where(log.c.unit_id == unit_id, log.c.event_type.in_(DIRECTORY_EVENTS))
+    return [env.payload for _, env in _envelopes(conn, query)]
 
 
 def positioned(conn, t: Tables = LIVE, year: int | None = None, types=None):

@@ -9,7 +9,8 @@ from services.reporting.adapters.csv_report import render_csv
 from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
-from services.reporting.service_layer import queries, reports
+from services.reporting.service_layer import history, queries, reports
+from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 
@@ -69,11 +70,17 @@ def reproduce(body):
 
 @blp.route("/units/<unit_id>/history", methods=["GET"])
 @requires("unit", *OFFICIALS)
-@blp.arguments(s.YearQuery, location="query")
-@blp.response(200, s.HistoryOut)
+@blp.arguments(s.HistoryQuery, location="query")
+@blp.response(200, s.HistoryOut, headers=pages.LINK_DOC)
 def get_history(query, unit_id):
-    """Every event of the unit in the order it happened, with actor, time and cited documents."""
-    return queries.history(current_runtime(), current_principal(), unit_id, query.get("year"))
+    """Every event of the unit in the order it happened, with actor, time and cited documents,
+    `limit` events a page (`documents`: those the page's events cite). A unit user reads the
+    addresses of what was sent to it; officials' mailboxes are shown to officials only."""
+    page = pages.requested(query)
+    found = history.history(
+        current_runtime(), current_principal(), unit_id, page, query.get("year")
+    )
+    return pages.answer(found)
 
 
 @blp.route("/audit/verify", methods=["GET"])

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from shared.clock import VIETNAM
+from shared.http.pages import PageQuery
 
 Str, Int, Bool, Dict = fields.String, fields.Integer, fields.Boolean, fields.Dict
 Year = validate.Range(2000, 2100)
@@ -108,6 +109,10 @@ class ReportOut(Schema):
 
 class YearQuery(Schema):
     year = Int(validate=Year)
+
+
+class HistoryQuery(YearQuery, PageQuery):
+    pass
 
 
 class DocumentOut(Schema):

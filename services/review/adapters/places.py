@@ -3,8 +3,9 @@
 The configured tree (shared/data/jurisdictions.json) stops at districts. A commune-level official
 (a ward's People's Committee or police) carries the commune's `commune_code` as the token's
 `jurisdiction`; the commune hangs under the jurisdiction of its own directory entry (the unit of
-type `commune` with that code). So a commune-level token sees the units of its commune only, and
-a district token sees everything under it, communes included.
+type `commune` with that code), which places its units under a district and a province. Who may
+see which unit is the kernel's one rule (`shared.auth.may_see`): a commune-level token the units
+of its commune, a district token everything under it, communes included.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from importlib import resources
 import sqlalchemy as sa
 
 from services.review.adapters.tables import units
-from shared.auth import Forbidden, Principal
+from shared.auth import Principal, ensure_may_see, may_see
 from shared.jurisdictions import Jurisdictions
 
 
@@ -26,20 +27,12 @@ class Places:
     levels: dict  # tree code → province | district
     communes: dict  # commune_code → the jurisdiction of the commune's directory entry
 
+    # Reach is the kernel's rule (shared.auth.may_see), the same in every service.
     def may_see(self, who: Principal, unit) -> bool:
-        if who.role == "unit":
-            return who.unit_id == unit.unit_id
-        if who.jurisdiction in self.tree:
-            return self.tree.covers(who.jurisdiction, unit.jurisdiction)
-        return who.jurisdiction in self.communes and unit.commune_code == who.jurisdiction
+        return may_see(who, unit.unit_id, unit.jurisdiction, self.tree, unit.commune_code)
 
     def ensure_may_see(self, who: Principal, unit) -> None:
-        if not self.may_see(who, unit):
-            if who.role == "unit":
-                raise Forbidden("Tài khoản đơn vị chỉ được truy cập hồ sơ của chính đơn vị mình.")
-            raise Forbidden(
-                f"Đơn vị {unit.unit_id} nằm ngoài địa bàn ({who.jurisdiction}) của bạn."
-            )
+        ensure_may_see(who, unit.unit_id, unit.jurisdiction, self.tree, unit.commune_code)
 
     def places_of(self, unit) -> dict:
         """The administrative units above a unit, by level: commune, district, province."""

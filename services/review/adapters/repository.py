@@ -10,6 +10,7 @@ from services.review.adapters.tables import campaigns, case_timeline, decision_n
 from services.review.domain.case import CaseState, Entry, fold
 from shared.envelope import Envelope
 from shared.events import REGISTRY
+from shared.persistence.keyset import Page, Paged, read_page
 from shared.persistence.upsert import insert_missing, upsert
 
 
@@ -86,13 +87,16 @@ def load_case(conn, unit_id: str, year: int) -> tuple[CaseState, list[Entry]] | 
     return (fold(unit_id, year, entries), entries) if entries else None
 
 
-def case_keys(conn, year=None, commune_code=None, unit_type=None) -> list:
-    """(unit_id, year, jurisdiction) of every case known, filtered; newest year first."""
+CASE_ORDER = (case_timeline.c.year.desc(), case_timeline.c.unit_id)
+
+
+def case_keys(conn, page: Page, pick, year=None, commune_code=None, unit_type=None) -> Paged:
+    """A page of the cases known, filtered, as `pick` makes them of their (unit_id, year,
+    jurisdiction); newest year first."""
     query = (
         sa.select(case_timeline.c.unit_id, case_timeline.c.year, units.c.jurisdiction)
         .join(units, units.c.unit_id == case_timeline.c.unit_id)
         .distinct()
-        .order_by(case_timeline.c.year.desc(), case_timeline.c.unit_id)
     )
     if year is not None:
         query = query.where(case_timeline.c.year == year)
@@ -100,7 +104,7 @@ def case_keys(conn, year=None, commune_code=None, unit_type=None) -> list:
         query = query.where(units.c.commune_code == commune_code)
     if unit_type:
         query = query.where(units.c.unit_type == unit_type)
-    return list(conn.execute(query))
+    return read_page(conn, query, CASE_ORDER, page, pick)
 
 
 def incidents(store, conn, unit_id: str) -> list:

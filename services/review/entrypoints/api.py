@@ -8,6 +8,7 @@ from services.review.bootstrap import bootstrap
 from services.review.entrypoints import case_schemas as c
 from services.review.entrypoints import schemas as s
 from services.review.service_layer import commands, queries
+from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
 
@@ -34,10 +35,12 @@ def get_criteria(query):
 @blp.route("/cases", methods=["GET"])
 @requires(*READERS)
 @blp.arguments(s.CaseQuery, location="query")
-@blp.response(200, c.CaseSummaryOut(many=True))
+@blp.response(200, c.CaseSummaryOut(many=True), headers=pages.LINK_DOC)
 def list_cases(query):
-    """The queue: cases of the caller's jurisdiction, by year, status, commune, unit type."""
-    return queries.list_cases(current_runtime(), current_principal(), **query)
+    """The queue: cases of the caller's jurisdiction, by year, status, commune, unit type;
+    newest year first, a page at a time."""
+    page = pages.requested(query)
+    return pages.answer(queries.list_cases(current_runtime(), current_principal(), page, **query))
 
 
 @blp.route(CASE, methods=["GET"])

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from services.review.domain.case import STATUSES
 from services.review.domain.decision import DECISIONS
 from services.review.domain.findings import RECOMMENDATIONS
+from shared.http.pages import PageQuery
 
 Str, Int, Bool, Date, Nested, List = (
     fields.String,
@@ -25,7 +26,7 @@ class CriteriaQuery(Schema):
     province = Str(validate=validate.Length(min=1, max=100))
 
 
-class CaseQuery(Schema):
+class CaseQuery(PageQuery):
     year = Int(validate=Year)
     status = Str(validate=validate.OneOf(STATUSES))
     commune_code = Str(validate=validate.Length(min=1, max=100))

@@ -9,6 +9,7 @@ from services.review.domain.case import CaseState, Entry
 from services.review.domain.periods import inside
 from services.review.service_layer.evidence import CaseContext, case_context, where
 from shared.auth import Forbidden, Principal
+from shared.persistence.keyset import Page, Paged
 
 
 def criteria(rt, who: Principal, unit_type=None, year=None, province=None) -> dict:
@@ -26,20 +27,23 @@ def criteria(rt, who: Principal, unit_type=None, year=None, province=None) -> di
     }
 
 
-def list_cases(rt, who: Principal, year=None, status=None, commune_code=None, unit_type=None):
+def list_cases(
+    rt, who: Principal, page: Page, year=None, status=None, commune_code=None, unit_type=None
+) -> Paged:
+    """A page of the queue: the cases the caller may see, newest year first."""
     if who.role == "unit":
         raise Forbidden("Tài khoản đơn vị chỉ xem được hồ sơ của chính mình.")
-    out = []
     with rt.engine.connect() as conn:
         place = where(rt, conn)
-        for key in repo.case_keys(conn, year, commune_code, unit_type):
+
+        def summary(key):
             unit = repo.find_unit(conn, key.unit_id)
             if not place.may_see(who, unit):
-                continue
+                return None
             state, _ = repo.load_case(conn, key.unit_id, key.year)
-            if status is None or state.status == status:
-                out.append(_summary(state, unit))
-    return out
+            return _summary(state, unit) if status in (None, state.status) else None
+
+        return repo.case_keys(conn, page, summary, year, commune_code, unit_type)
 
 
 def case_view(rt, who: Principal, unit_id: str, year: int) -> dict:

@@ -146,3 +146,11 @@ def test_without_a_token_the_list_is_refused_with_401(client):
 def test_a_year_that_is_not_a_number_is_refused_with_422(client, settings):
     r = get(client, settings, "unit", "?year=nam-nay", unit_id="loc-tho")
     assert r.status_code == 422 and "year" in r.get_json()["errors"]["query"]
+
+
+def test_a_ward_official_reads_its_wards_notifications_and_not_another_wards(client, settings):
+    # The kernel's one rule of reach, as in review: a commune-level scope reaches its commune.
+    own = get(client, settings, "reviewer", "?unit_id=loc-tho", jurisdiction="loc-tho")
+    assert own.status_code == 200 and units_in(own) == ["loc-tho", "loc-tho"]
+    other = get(client, settings, "reviewer", "?unit_id=cam-linh", jurisdiction="loc-tho")
+    assert other.status_code == 403

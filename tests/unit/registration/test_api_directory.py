@@ -140,3 +140,14 @@ def test_the_list_filters_by_commune_and_type_and_a_unit_user_reads_only_itself(
     assert ward.get("/units/cq-1", me).status_code == 403
     assert ward.get("/units", me).status_code == 403
     assert ward.get("/units/khong-co").status_code == 404
+
+
+def test_a_ward_official_reaches_the_units_of_its_ward_only_as_in_review(ward, token):
+    ward.commune("loc-tho")
+    ward.unit("kdc-vh")
+    ward.unit("kdc-lt", commune_code="loc-tho")
+    official = token("admin", "admin-vh", jurisdiction="vinh-hai")
+    assert ward.get("/units/kdc-vh", official).status_code == 200
+    assert ward.get("/units/kdc-lt", official).status_code == 403
+    listed = {u["unit_id"] for u in ward.get("/units", official).json}
+    assert listed == {"vinh-hai", "kdc-vh"}

@@ -5,6 +5,8 @@ import hashlib
 import pytest
 
 from services.registration.domain.documents import clean_filename
+from services.registration.entrypoints.api import create_app
+from shared.auth import mint_token
 from tests.unit.registration import files
 from tests.unit.registration.conftest import upload
 
@@ -142,3 +144,41 @@ def test_a_unit_cannot_cite_a_document_another_unit_uploaded(build):
     r = build.post("/registrations", body, build.as_unit("kdc-1"))
     assert r.status_code == 422
     assert "documents" in r.json["errors"]
+
+
+def test_a_zip_bomb_named_like_a_word_file_is_refused_with_422_and_not_stored(settings, clock):
+    # The production upload limit (20 MB): the 1 MB bomb passes the size check, not the content's.
+    app = create_app(settings.but(max_upload_bytes=20 * 1024 * 1024), clock)
+    rt = app.config["ANTT_RUNTIME"]
+    admin = mint_token(settings.jwt_secret, "admin", "admin-1", None, "nha-trang")
+    headers = {"Authorization": f"Bearer {admin}"}
+    r = upload(app.test_client(), headers, files.zip_bomb(), "bao-cao.docx")
+    assert r.status_code == 422, r.json
+    assert "giải nén" in r.json["message"]
+    assert r.json["errors"]["file"]
+    assert stored_files(rt) == []
+
+
+def test_a_unit_is_never_told_the_name_another_unit_gave_the_same_bytes(build, token):
+    build.campaign()
+    build.commune()
+    shared_plan = files.pdf("kế hoạch mẫu của phường")
+    names = {"kdc-1": "bi-mat-kdc-1.pdf", "kdc-2": "ke-hoach-kdc-2.pdf"}
+    for unit_id, name in names.items():
+        build.unit(unit_id)
+        me = build.as_unit(unit_id)
+        r = upload(build.client, me, shared_plan, name)
+        assert r.status_code == 201 and r.json["filename"] == name  # its own name, stored or not
+        body = build.registration_body(unit_id)
+        body["documents"][0]["sha256"] = r.json["sha256"]
+        assert build.post("/registrations", body, me).status_code == 201
+    sha = hashlib.sha256(shared_plan).hexdigest()
+    for unit_id, name in names.items():
+        r = build.client.get(f"/api/v1/documents/{sha}", headers=build.as_unit(unit_id))
+        assert r.status_code == 200
+        assert name in r.headers["Content-Disposition"]
+        other = (set(names.values()) - {name}).pop()
+        assert other not in r.headers["Content-Disposition"]
+    # An official who may see both cases is told a name one of them gave.
+    r = build.client.get(f"/api/v1/documents/{sha}", headers=token("reviewer"))
+    assert "bi-mat-kdc-1.pdf" in r.headers["Content-Disposition"]

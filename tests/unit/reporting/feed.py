@@ -17,14 +17,15 @@ APPROVER = {"sub": "approver-1", "role": "approver"}
 
 
 class Producers:
-    """Registration and review as they write their logs; each append moves the clock a day."""
+    """The producers as they write their logs; each append moves the clock a day."""
 
     def __init__(self, database_url: str, clock):
         self.engine = make_engine(database_url)
         create_schema(self.engine)
         self.clock = clock
         self.stores = {
-            name: EventStore(name, TOPICS[name], clock) for name in ("registration", "review")
+            name: EventStore(name, TOPICS[name], clock)
+            for name in ("registration", "review", "notification")
         }
 
     def append(self, producer: str, stream_id: str, event, actor: dict):
