@@ -64,6 +64,11 @@ class Api:
     def get(self, path: str, query: dict | None = None):
         return self._send("GET", path, query=query)
 
+    def get_page(self, path: str, query: dict | None = None) -> tuple[list, str | None]:
+        """One page of a list and the `cursor` of the next (from its `Link` header), if any."""
+        items = self.get(path, query)
+        return items, next_cursor(self.last_headers)
+
     def post(self, path: str, body: dict | None = None, query: dict | None = None):
         return self._send("POST", path, body=body if body is not None else {}, query=query)
 
@@ -131,6 +136,16 @@ class Api:
             raise _error(err.code, err.read()) from None
         except (OSError, ValueError):
             raise ApiError(503, UNREACHABLE.format(api=self.name)) from None
+
+
+def next_cursor(headers: dict) -> str | None:
+    """The `cursor` of an RFC 8288 `Link: <…>; rel="next"` header, if the API sent one."""
+    for part in (headers.get("Link") or "").split(","):
+        if 'rel="next"' in part and "<" in part:
+            url = part[part.index("<") + 1 : part.index(">")]
+            query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+            return (query.get("cursor") or [None])[0]
+    return None
 
 
 def _error(status: int, raw: bytes) -> ApiError:

@@ -81,8 +81,11 @@ def calendar():
 @web.requires("admin")
 def units():
     q = request.args.get("q", "").strip()
-    query = {"commune_code": request.args.get("commune_code", "").strip()}
-    found = web.apis().registration.get("/units", query)
+    query = {
+        "commune_code": request.args.get("commune_code", "").strip(),
+        "cursor": web.cursor_asked(),
+    }
+    found, cursor = web.apis().registration.get_page("/units", query)
     if q:
         found = [u for u in found if _matches(fold(q), u)]
     return render_template(
@@ -90,6 +93,7 @@ def units():
         units=vi_sorted(found, key=lambda u: u["name"]),
         q=q,
         commune_code=query["commune_code"],
+        next_url=web.next_page_url(cursor),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
+from services.portal.adapters.api_client import next_cursor
 from services.portal.domain import labels
 from services.portal.domain.chart import recognised_chart
 from services.portal.domain.vietnamese import parse_vi_date, vi_sorted
@@ -68,9 +69,16 @@ def download():
 @web.requires(*OFFICIALS)
 def history(unit_id):
     year = request.args.get("nam", "")
-    query = {"year": year} if year.isdigit() else {}
-    found = web.apis().reporting.get(f"/units/{unit_id}/history", query)
-    return render_template("auditor/history.html", history=found, unit_id=unit_id, year=year)
+    query = {"year": year if year.isdigit() else None, "cursor": web.cursor_asked()}
+    api = web.apis().reporting
+    found = api.get(f"/units/{unit_id}/history", query)
+    return render_template(
+        "auditor/history.html",
+        history=found,
+        unit_id=unit_id,
+        year=year,
+        next_url=web.next_page_url(next_cursor(api.last_headers)),
+    )
 
 
 @bp.get("/kiem-tra")

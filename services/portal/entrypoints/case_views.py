@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from services.portal.adapters.api_client import ApiError
 from services.portal.domain import labels
-from services.portal.domain.vietnamese import parse_vi_date, vi_sorted
+from services.portal.domain.vietnamese import as_date, parse_vi_date, vi_sorted
 from services.portal.entrypoints import web
 
 bp = Blueprint("reviewer", __name__)
 OFFICIALS = ("reviewer", "approver", "auditor", "admin")
-PAGE = 50
 CONFLICT = (
     "Hồ sơ vừa được người khác thay đổi trong lúc bạn xem (phiên bản đã khác). "
     "Trang dưới đây là tình trạng mới nhất: kiểm tra lại rồi thực hiện lại thao tác."
 )
 
 
-def next_cursor(headers: dict) -> str | None:
-    """The `cursor` of the RFC 8288 `Link: <…>; rel="next"` header, if the API sent one."""
-    for part in (headers.get("Link") or "").split(","):
-        if 'rel="next"' in part and "<" in part:
-            url = part[part.index("<") + 1 : part.index(">")]
-            return (parse_qs(urlparse(url).query).get("cursor") or [None])[0]
-    return None
-
-
 def queue_rows(filters: dict) -> tuple[list, str | None]:
-    api = web.apis().review
-    query = {k: v for k, v in filters.items() if v and k != "page"}
-    cases = api.get("/cases", query)
-    cursor = next_cursor(api.last_headers)
+    query = {k: v for k, v in filters.items() if v}
+    cases, cursor = web.apis().review.get_page("/cases", query)
     return vi_sorted(cases, key=lambda c: (c.get("unit") or {}).get("name", "")), cursor
+
+
+def overdue(rows: list) -> list:
+    """Returned cases whose due date for the re-filed dossier has passed (one read per case)."""
+    late = []
+    for row in rows:
+        case = load_case(row["unit_id"], row["year"])
+        due = (case.get("returns") or [{}])[-1].get("due_date")
+        if case["status"] == "returned" and due and as_date(due) < web.today():
+            late.append({**row, "due_date": due})
+    return late
 
 
 @bp.get("/tham-dinh")
@@ -46,7 +45,7 @@ def queue():
         "status": request.args.get("status", "dossier_submitted"),
         "commune_code": request.args.get("commune_code", "").strip(),
         "unit_type": request.args.get("unit_type", ""),
-        "cursor": request.args.get("cursor", ""),
+        "cursor": web.cursor_asked(),
     }
     if filters["status"] == "all":
         filters["status"] = ""
@@ -54,25 +53,19 @@ def queue():
         filters["status"] = "dossier_submitted"
     if filters["unit_type"] not in ("", *labels.UNIT_TYPES):
         filters["unit_type"] = ""
+    late_only = request.args.get("qua_han") == "1"
+    if late_only:
+        filters["status"] = "returned"
     rows, cursor = queue_rows(filters)
-    page = max(
-        int(request.args.get("page", "1")) if request.args.get("page", "").isdigit() else 1, 1
-    )
-    shown = rows[(page - 1) * PAGE : page * PAGE]
-    more = {**request.args.to_dict(), "nam": year}
-    if cursor:
-        next_url = url_for("reviewer.queue", **{**more, "cursor": cursor})
-    elif len(rows) > page * PAGE:
-        next_url = url_for("reviewer.queue", **{**more, "page": page + 1})
-    else:
-        next_url = None
+    if late_only:
+        rows = overdue(rows)
     return render_template(
         "case/queue.html",
-        rows=shown,
+        rows=rows,
         filters=filters,
         year=year,
-        next_url=next_url,
-        page=page,
+        next_url=web.next_page_url(cursor),
+        late_only=late_only,
         status_choice=request.args.get("status", "dossier_submitted"),
     )
 

@@ -102,6 +102,8 @@ def dossier():
 @web.requires("unit")
 def notifications():
     who, year = web.person(), web.year_asked()
-    items = web.apis().notification.get("/notifications", {"unit_id": who.unit_id, "year": year})
-    items = sorted(items, key=lambda n: n.get("created_at") or "", reverse=True)
-    return render_template("unit/notifications.html", items=items, year=year)
+    query = {"unit_id": who.unit_id, "year": year, "cursor": web.cursor_asked()}
+    items, cursor = web.apis().notification.get_page("/notifications", query)
+    return render_template(
+        "unit/notifications.html", items=items, year=year, next_url=web.next_page_url(cursor)
+    )

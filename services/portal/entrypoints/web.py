@@ -93,3 +93,18 @@ def done(endpoint: str, message: str, **values):
 def form_page(template: str, status: int = 422, **context):
     """Re-render a form with the API's message and per-field errors."""
     return render_template(template, **context), status
+
+
+def next_page_url(cursor: str | None) -> str | None:
+    """This page's address with the next page's cursor (the filters kept), or None."""
+    if not cursor:
+        return None
+    return url_for(
+        request.endpoint,
+        **(request.view_args or {}),
+        **{**request.args.to_dict(), "cursor": cursor},
+    )
+
+
+def cursor_asked() -> str:
+    return request.args.get("cursor", "")[:1000]
