@@ -16,9 +16,15 @@ bp = Blueprint("approver", __name__)
 @web.requires("approver")
 def queue():
     year = web.year_asked()
-    rows, _ = queue_rows({"year": year, "status": "recommended"})
+    rows, cursor = queue_rows({"year": year, "status": "recommended", "cursor": web.cursor_asked()})
     decided, _ = queue_rows({"year": year, "status": "decided"})
-    return render_template("case/approver_queue.html", rows=rows, decided=decided, year=year)
+    return render_template(
+        "case/approver_queue.html",
+        rows=rows,
+        decided=decided,
+        year=year,
+        next_url=web.next_page_url(cursor),
+    )
 
 
 @bp.post("/ho-so/<unit_id>/<int:year>/quyet-dinh")
