@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.browser import journey
 
 UNIT, COMMUNE = "kdc-trinh-duyet", "vinh-hai"
+# ANTT_DOCS_SCREENSHOTS=1 refreshes the README's screenshots in docs/ while the journey runs.
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def snapshot(page, name: str) -> None:
+    if os.environ.get("ANTT_DOCS_SCREENSHOTS") == "1":
+        page.screenshot(path=str(DOCS / f"portal-{name}.png"), full_page=True)
 
 
 def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audited(people):
@@ -22,8 +32,11 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
 
     unit.goto(f"/don-vi?nam={journey.YEAR}")
     expect(unit.get_by_text("Hạn nộp lại hồ sơ đã bổ sung: 27/11/2026")).to_be_visible()
+    snapshot(unit, "unit-year")
     journey.unit_files(unit, revision=2)
 
+    journey.open_case(reviewer, UNIT)
+    snapshot(reviewer, "reviewer-case")
     journey.reviewer_recommends(reviewer, UNIT)
 
     approver = people.sign_in("commune-approver", COMMUNE)
@@ -34,6 +47,7 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
 
     auditor = people.sign_in("auditor")
     journey.auditor_sees_recognised(auditor, UNIT)
+    snapshot(auditor, "auditor-report")
     with auditor.expect_download() as download:
         auditor.get_by_role("link", name="Bảng tính XLSX").click()
     saved = download.value.path()

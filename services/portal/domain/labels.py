@@ -19,13 +19,14 @@ CASE_STATUSES = {
     "annulled": "Đã hủy quyết định",
 }
 REPORT_STATUSES = {
+    "not_registered": "Chưa đăng ký",
+    "registered": "Đã đăng ký, chưa nộp hồ sơ",
+    "dossier_submitted": "Đã nộp hồ sơ",
+    "returned": "Trả lại bổ sung",
+    "recommended": "Đã có kiến nghị",
     "recognized": "Được công nhận",
     "not_recognized": "Không được công nhận",
-    "never_registered": "Chưa đăng ký",
-    "no_dossier": "Chưa nộp hồ sơ",
-    "in_progress": "Đang xử lý",
     "annulled": "Đã hủy công nhận",
-    "criteria_failed": "Không đạt tiêu chí",
 }
 DOCUMENT_KINDS = {
     "party_resolution": "Nghị quyết của cấp ủy Đảng",

@@ -99,3 +99,10 @@ def fold(text: str) -> str:
         if not unicodedata.combining(ch)
     )
     return stripped.replace("đ", "d")
+
+
+def vi_percent(text) -> str:
+    """'50.00' (as the report writes it) → '50,00 %'."""
+    if text in (None, ""):
+        return ""
+    return f"{str(text).rstrip('%').replace('.', ',')} %"

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from services.portal.adapters.api_client import ApiError
 from services.portal.bootstrap import bootstrap
 from services.portal.domain import labels
-from services.portal.domain.vietnamese import vi_date, vi_number
+from services.portal.domain.vietnamese import vi_date, vi_number, vi_percent
 from services.portal.entrypoints import (
     admin_views,
     approver_views,
@@ -52,7 +52,7 @@ def create_app(settings=None, clock=None, sign_in=None) -> Flask:
 
 
 def _templates(app: Flask) -> None:
-    app.jinja_env.filters.update(vi_date=vi_date, vi_number=vi_number)
+    app.jinja_env.filters.update(vi_date=vi_date, vi_number=vi_number, vi_percent=vi_percent)
     app.jinja_env.globals.update(labels=labels, label=labels.label, person=web.person)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 
