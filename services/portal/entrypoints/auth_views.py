@@ -15,6 +15,16 @@ def index():
     return redirect(web.home_url(web.person()))
 
 
+@bp.get("/cases/<unit_id>/<int:year>")
+@web.requires("unit", "reviewer", "approver", "auditor", "admin")
+def case_link(unit_id, year):
+    """The address e-mails link to (`ANTT_PUBLIC_URL/cases/<unit>/<year>`): the unit's own year,
+    or the case page for an official."""
+    if web.person().role == "unit":
+        return redirect(url_for("unit.year", nam=year))
+    return redirect(url_for("reviewer.case", unit_id=unit_id, year=year))
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def sign_in():
     sign = web.runtime().sign_in

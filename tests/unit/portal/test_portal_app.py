@@ -88,3 +88,13 @@ def test_production_offers_no_demo_accounts_and_needs_its_own_session_secret():
 def test_every_page_forbids_outside_scripts_styles_and_frames(client):
     csp = client.get("/dang-nhap").headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+
+
+def test_the_case_address_in_e_mails_opens_the_right_page_for_each_role(client):
+    assert client.get("/cases/kdc-1/2026").headers["Location"].startswith("/dang-nhap?next=")
+    token = csrf_of(client.get("/dang-nhap").get_data(as_text=True))
+    client.post("/dang-nhap", data={"account": "unit", "code": "kdc-1", "csrf_token": token})
+    assert client.get("/cases/kdc-1/2026").headers["Location"] == "/don-vi?nam=2026"
+    token = csrf_of(client.get("/dang-nhap").get_data(as_text=True))
+    client.post("/dang-nhap", data={"account": "reviewer", "csrf_token": token})
+    assert client.get("/cases/kdc-1/2026").headers["Location"] == "/ho-so/kdc-1/2026"
