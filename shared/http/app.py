@@ -7,7 +7,7 @@ import time
 from flask import Flask, current_app, g, request
 from prometheus_client import Counter, Histogram
 
-from shared.http import health
+from shared.http import health, swagger_assets
 from shared.http.errors import AnttApi, register_error_handlers
 from shared.http.health import metrics_registry
 from shared.http.strict_json import check_json_body
@@ -23,7 +23,8 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=swagger_assets.URL,
+        OPENAPI_SWAGGER_UI_CONFIG=swagger_assets.CONFIG,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
         JSON_AS_ASCII=False,
         ANTT_SETTINGS=settings,
@@ -36,6 +37,7 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
     for bp in blueprints:
         api.register_blueprint(bp, url_prefix="/api/v1")
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(swagger_assets.blueprint)
     register_error_handlers(app)
     app.before_request(check_json_body)
     _instrument(app, settings.service)
