@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.e2e import flow
@@ -92,3 +93,20 @@ def test_the_sign_in_page_has_no_serious_accessibility_violation(people, portal)
     page = context.new_page()
     page.goto("/dang-nhap")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("service", ["registration", "review", "notification", "reporting"])
+def test_api_docs_render_with_the_network_off(browser, system, service):
+    context = browser.new_context()
+    try:
+        outside = []
+        context.route(
+            re.compile(r"^https?://(?!127\.0\.0\.1[:/])"),
+            lambda route: (outside.append(route.request.url), route.abort()),
+        )
+        page = context.new_page()
+        page.goto(system.stack.url(service) + "/api/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text(f"antt {service}")
+        assert outside == []
+    finally:
+        context.close()
