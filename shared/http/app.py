@@ -7,7 +7,7 @@ import time
 from flask import Flask, current_app, g, request
 from prometheus_client import Counter, Histogram
 
-from shared.http import health, swagger_assets
+from shared.http import health, parked, swagger_assets
 from shared.http.errors import AnttApi, register_error_handlers
 from shared.http.health import metrics_registry
 from shared.http.strict_json import check_json_body
@@ -34,7 +34,7 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
     )
     app.json.ensure_ascii = False
     api = AnttApi(app, spec_kwargs=_security_scheme())
-    for bp in blueprints:
+    for bp in (*blueprints, parked.blp):
         api.register_blueprint(bp, url_prefix="/api/v1")
     app.register_blueprint(health.blueprint)
     app.register_blueprint(swagger_assets.blueprint)

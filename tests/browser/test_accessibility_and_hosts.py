@@ -61,6 +61,7 @@ PAGES = {
         f"/quan-tri/don-vi/{UNIT}",
         "/quan-tri/nhap-csv",
         f"/quan-tri/ngoai-le?nam={Y}",
+        "/quan-tri/su-kien-giu-lai",
         "/khong-co-trang-nay",
     ],
 }

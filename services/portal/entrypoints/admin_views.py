@@ -1,5 +1,5 @@
 """The admin's pages: the campaign calendar, the unit directory (search, add, edit, CSV import),
-late exceptions. Parked events have no HTTP API yet (`antt parked` on the command line)."""
+late exceptions (parked events: admin_parked)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from services.portal.bootstrap import bootstrap
 from services.portal.domain import labels
 from services.portal.domain.vietnamese import vi_date, vi_number, vi_percent
 from services.portal.entrypoints import (
+    admin_parked,  # noqa: F401  (its routes join admin_views.bp)
     admin_views,
     approver_views,
     auditor_views,

@@ -6,6 +6,17 @@ from openapi_spec_validator import validate
 
 # (method, path) → the tests that exercise it (module under tests/, function).
 COVERED_BY = {
+    ("get", "/api/v1/parked"): [
+        "unit.registration.test_parked_api::test_an_admin_lists_replays_and_discards_parked_events",
+        "unit.registration.test_parked_api::"
+        "test_an_auditor_may_list_but_not_settle_and_a_unit_may_not_list",
+    ],
+    ("post", "/api/v1/parked/replay"): [
+        "unit.registration.test_parked_api::test_an_admin_lists_replays_and_discards_parked_events",
+    ],
+    ("post", "/api/v1/parked/discard"): [
+        "unit.registration.test_parked_api::test_an_admin_lists_replays_and_discards_parked_events",
+    ],
     ("get", "/api/v1/requirements"): [
         "unit.registration.test_requirements_endpoint::"
         "test_anyone_signed_in_reads_the_documents_and_figures_each_unit_type_brings",
