@@ -10,12 +10,14 @@ from services.portal.bootstrap import bootstrap
 from services.portal.domain import labels
 from services.portal.domain.vietnamese import vi_date, vi_number, vi_percent
 from services.portal.entrypoints import (
+    admin_directory,  # noqa: F401  (its routes join admin_views.bp)
     admin_parked,  # noqa: F401  (its routes join admin_views.bp)
     admin_views,
     approver_views,
     auditor_views,
     auth_views,
     case_views,
+    reviewer_commands,  # noqa: F401  (its routes join case_views.bp)
     unit_dossier,  # noqa: F401  (its routes join unit_views.bp)
     unit_views,
     web,
