@@ -55,6 +55,7 @@ bench: $(STAMP) $(VENV)/bin/py-spy
 	$(VENV)/bin/python -m bench.commands --profile
 	$(VENV)/bin/python -m bench.latency --profile reporting-consumer
 	$(VENV)/bin/python -m bench.replay
+	$(VENV)/bin/python -m bench.portal
 
 $(VENV)/bin/py-spy: $(STAMP)
 	$(VENV)/bin/pip install -q py-spy
