@@ -1,11 +1,13 @@
 """Browser tests: Debian's Chromium driving the portal over the whole real stack.
 
 One stack (embedded broker, PostgreSQL, every service and the portal) serves the package.
-Failing tests keep a screenshot (test-results/…, pytest-playwright's only-on-failure).
+A failing test keeps a screenshot of each page it had open, in test-results/.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shutil
 from pathlib import Path
 
@@ -20,9 +22,15 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 APIS = tuple(s for s in WORKERS if s != "portal")
 
 
-def pytest_configure(config):
-    if getattr(config.option, "screenshot", "off") == "off":
-        config.option.screenshot = "only-on-failure"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_failed = report.failed
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -101,23 +109,36 @@ class People:
         page.wait_for_load_state()
         return page
 
-    def close(self):
-        for context in self.contexts:
+    def close(self, failed_test: str | None = None):
+        """Close every context; a failing test keeps a screenshot of each of its pages."""
+        for i, context in enumerate(self.contexts):
+            for j, page in enumerate(context.pages if failed_test else ()):
+                SCREENSHOTS.mkdir(exist_ok=True)
+                # A page that crashed has nothing to show.
+                with contextlib.suppress(Exception):
+                    page.screenshot(
+                        path=str(SCREENSHOTS / f"{failed_test}-{i}-{j}.png"), full_page=True
+                    )
             context.close()
 
 
+def _failed(request) -> str | None:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+    return name if getattr(request.node, "browser_failed", False) else None
+
+
 @pytest.fixture
-def people(browser, portal):
+def people(browser, portal, request):
     crowd = People(browser, portal)
     yield crowd
-    crowd.close()
+    crowd.close(_failed(request))
 
 
 @pytest.fixture
-def phone_people(browser, portal):
+def phone_people(browser, portal, request):
     crowd = People(browser, portal, viewport={"width": 375, "height": 740})
     yield crowd
-    crowd.close()
+    crowd.close(_failed(request))
 
 
 def axe_violations(page) -> list[dict]:

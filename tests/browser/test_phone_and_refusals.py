@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser import journey
 from tests.e2e import flow
 
 PHONE_UNIT, PHONE_COMMUNE = "kdc-dien-thoai", "vinh-hoa"
+COMMUNE = "vinh-nguyen"
+
+
+@pytest.fixture(scope="module")
+def commune(system):
+    """The ward of this module's units (other than the phone's), in the directory."""
+    flow.setup_campaign_and_commune(system, COMMUNE)
+    return COMMUNE
 
 
 def fits_the_screen(page) -> bool:
@@ -26,9 +35,9 @@ def test_on_a_phone_a_unit_registers_and_files_without_scrolling_sideways(people
     assert fits_the_screen(unit)
 
 
-def test_a_wrong_file_and_a_missing_figure_are_shown_next_to_their_fields(people, system):
+def test_a_wrong_file_and_a_missing_figure_are_shown_next_to_their_fields(people, system, commune):
     unit_id = "kdc-loi-tep"
-    flow.add_unit(system, unit_id, PHONE_COMMUNE)
+    flow.add_unit(system, unit_id, commune)
     r = system.api(
         "registration",
         "POST",
@@ -61,10 +70,10 @@ def test_a_wrong_file_and_a_missing_figure_are_shown_next_to_their_fields(people
 
 
 def test_a_reviewer_acting_on_a_case_changed_meanwhile_is_told_and_sees_the_new_state(
-    people, system
+    people, system, commune
 ):
     unit_id = "kdc-xung-dot"
-    flow.add_unit(system, unit_id, PHONE_COMMUNE)
+    flow.add_unit(system, unit_id, commune)
     flow.register_late(system, unit_id)
     criteria = flow.criteria_of(system)
     flow.case_in_review(system, unit_id, "registered")
@@ -81,9 +90,9 @@ def test_a_reviewer_acting_on_a_case_changed_meanwhile_is_told_and_sees_the_new_
     expect(first.get_by_text("Trả lại để bổ sung").first).to_be_visible()
 
 
-def test_the_reviewer_who_recommended_cannot_decide_and_is_told_why(people, system):
+def test_the_reviewer_who_recommended_cannot_decide_and_is_told_why(people, system, commune):
     unit_id = "kdc-bon-mat"
-    flow.add_unit(system, unit_id, PHONE_COMMUNE)
+    flow.add_unit(system, unit_id, commune)
     flow.register_late(system, unit_id)
     criteria = flow.criteria_of(system)
     flow.case_in_review(system, unit_id, "registered")
@@ -93,7 +102,7 @@ def test_the_reviewer_who_recommended_cannot_decide_and_is_told_why(people, syst
     from shared.auth import mint_token
     from shared.config import DEV_JWT_SECRET
 
-    same = mint_token(DEV_JWT_SECRET, "reviewer", f"approver-{PHONE_COMMUNE}", None, "nha-trang")
+    same = mint_token(DEV_JWT_SECRET, "reviewer", f"approver-{commune}", None, "nha-trang")
     r = system.api(
         "review",
         "POST",
@@ -106,10 +115,53 @@ def test_the_reviewer_who_recommended_cannot_decide_and_is_told_why(people, syst
         },
     )
     assert r.status == 201, r.json
-    approver = people.sign_in("commune-approver", PHONE_COMMUNE)
+    approver = people.sign_in("commune-approver", commune)
     approver.goto(f"/ho-so/{unit_id}/{journey.YEAR}")
     expect(approver.get_by_text("Nguyên tắc bốn mắt")).to_be_visible()
     approver.get_by_label("Công nhận đạt tiêu chuẩn").check()
     approver.get_by_label("Số quyết định").fill("9/QĐ-UBND")
     approver.get_by_role("button", name="Ghi quyết định").click()
     expect(approver.locator("#error-summary")).to_contain_text("không được tự quyết định")
+
+
+def test_a_reviewer_records_an_incident_and_an_approver_annuls_a_recognition(
+    people, system, commune
+):
+    unit_id = "kdc-huy"
+    flow.add_unit(system, unit_id, commune)
+    flow.register_late(system, unit_id)
+    criteria = flow.criteria_of(system)
+    flow.case_in_review(system, unit_id, "registered")
+    flow.submit_dossier(system, unit_id, criteria)
+    flow.case_in_review(system, unit_id, "dossier_submitted")
+
+    reviewer = people.sign_in("reviewer")
+    journey.open_case(reviewer, unit_id)
+    reviewer.get_by_label("Ngày xảy ra (ngày/tháng/năm)").fill("02/10/2026")
+    reviewer.get_by_label("Mô tả").fill("Trộm cắp xe máy tại tổ 3")
+    reviewer.get_by_role("button", name="Ghi nhận vụ việc").click()
+    expect(reviewer.get_by_text("Đã ghi nhận vụ việc")).to_be_visible()
+    expect(reviewer.get_by_text("Trộm cắp xe máy tại tổ 3")).to_be_visible()
+
+    flow.recommend_and_decide(system, unit_id, criteria, "77/QĐ-UBND")
+    approver = people.sign_in("commune-approver", commune)
+    approver.goto(f"/ho-so/{unit_id}/{journey.YEAR}")
+    approver.get_by_label("Lý do hủy").fill("Phát hiện khai báo sai số liệu")
+    approver.get_by_role("button", name="Hủy quyết định").click()
+    expect(approver.get_by_text("Đã hủy quyết định công nhận")).to_be_visible()
+    expect(approver.get_by_text("Phát hiện khai báo sai số liệu")).to_be_visible()
+
+
+def test_the_sign_in_page_works_with_the_keyboard_alone(browser, portal):
+    context = browser.new_context(base_url=portal)
+    try:
+        page = context.new_page()
+        page.goto("/dang-nhap")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Bỏ qua, đến nội dung chính")).to_be_focused()
+        page.get_by_label("Mã đơn vị").focus()
+        page.keyboard.type("kdc-ban-phim")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Đơn vị: kdc-ban-phim")).to_be_visible()
+    finally:
+        context.close()

@@ -80,9 +80,12 @@ def case_page(unit_id: str, year: int, status: int = 200, **extra):
         "/criteria", {"unit_type": case["unit"]["unit_type"], "year": year}
     )
     titles = {c["criterion_id"]: c["title"] for c in catalogue["criteria"]}
+    # Only these criteria take incidents (review refuses the others).
+    incident_ids = [c["criterion_id"] for c in catalogue["criteria"] if c.get("accepts_incidents")]
     dossier = case["dossiers"][-1] if case.get("dossiers") else None
     own = {line["criterion_id"]: line for line in (dossier or {}).get("self_assessment", [])}
     context = dict(
+        incident_ids=incident_ids,
         case=case,
         year=year,
         titles=titles,
