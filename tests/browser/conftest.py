@@ -17,12 +17,19 @@ from shared.broker import EmbeddedBroker, free_port
 from shared.stack import WORKERS, Stack
 from tests.e2e.conftest import E2E_CLOCK, System
 
-pytestmark = pytest.mark.e2e
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 APIS = tuple(s for s in WORKERS if s != "portal")
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def pytest_collection_modifyitems(items):
+    # Every browser test runs the whole system as real processes.
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.hookimpl(wrapper=True)
