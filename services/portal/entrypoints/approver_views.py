@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from services.portal.domain import labels
 from services.portal.domain.vietnamese import parse_vi_date
 from services.portal.entrypoints import web
-from services.portal.entrypoints.case_views import command, queue_rows, refuse
+from services.portal.entrypoints.case_views import command, load_case, queue_rows, refuse
 
 bp = Blueprint("approver", __name__)
 
@@ -15,12 +15,22 @@ bp = Blueprint("approver", __name__)
 @bp.get("/quyet-dinh")
 @web.requires("approver")
 def queue():
-    year = web.year_asked()
+    """Recommended cases this approver's People's Committee decides, with who recommended what
+    (one case read per row of the page: the queue's summary has neither)."""
+    year, who = web.year_asked(), web.person()
     rows, cursor = queue_rows({"year": year, "status": "recommended", "cursor": web.cursor_asked()})
+    mine, others = [], 0
+    for row in rows:
+        case = load_case(row["unit_id"], row["year"])
+        if (case.get("authority") or {}).get("code") == who.jurisdiction:
+            mine.append({**row, "recommendation": case.get("recommendation") or {}})
+        else:
+            others += 1
     decided, _ = queue_rows({"year": year, "status": "decided"})
     return render_template(
         "case/approver_queue.html",
-        rows=rows,
+        rows=mine,
+        others=others,
         decided=decided,
         year=year,
         next_url=web.next_page_url(cursor),
