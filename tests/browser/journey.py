@@ -84,6 +84,11 @@ def open_case(page: Page, unit_id: str) -> None:
 
 def reviewer_returns(page: Page, unit_id: str) -> None:
     open_case(page, unit_id)
+    # A cited document opens through the portal, with the reviewer's own right to see it.
+    href = page.get_by_role("link", name="to-trinh.pdf").get_attribute("href")
+    opened = page.request.get(href)
+    assert opened.status == 200 and opened.body().startswith(b"%PDF")
+    assert opened.headers["content-type"] == "application/pdf"
     page.get_by_label("Lý do (mỗi dòng một lý do)").fill("Biên bản thiếu chữ ký")
     page.get_by_label("Hạn nộp lại").fill("27/11/2026")
     page.get_by_role("button", name="Trả lại hồ sơ").click()
