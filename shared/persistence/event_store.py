@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from shared.bounded_json import WIRE_LIMIT_BYTES
 from shared.clock import Clock, iso_utc
-from shared.envelope import WIRE_LIMIT_BYTES, Envelope, canonical_json
+from shared.envelope import Envelope, canonical_json
 from shared.errors import DomainError
 from shared.events import REGISTRY, Registry
 from shared.persistence.appending import appended_in_one_statement
