@@ -50,6 +50,7 @@ bench: $(STAMP) $(VENV)/.bench-tools
 	$(VENV)/bin/python -m bench.commands --profile
 	$(VENV)/bin/python -m bench.latency --profile reporting-consumer
 	$(VENV)/bin/python -m bench.replay
+	$(VENV)/bin/python -m bench.catchup
 
 # py-spy profiles; eventsourcing is the peer the command benchmark measures antt against.
 $(VENV)/.bench-tools: $(STAMP)
