@@ -13,6 +13,7 @@ from shared.clock import Clock, iso_utc
 from shared.envelope import Envelope, canonical_json
 from shared.errors import DomainError
 from shared.events import REGISTRY, Registry
+from shared.observability import logs, tracing
 from shared.persistence.appending import appended_in_one_statement
 from shared.persistence.tables import events, log_head, outbox
 
@@ -101,11 +102,19 @@ class EventStore:
             envelopes.append(self._seal(event, stream_id, version + i, prev_hash, context))
             self._check_size(envelopes[-1])
             prev_hash = envelopes[-1].hash
+        # The trace of the request or record that appends travels with the outbox rows.
+        trace_context = tracing.current_traceparent()
+        logs.remember(
+            correlation_id=context.correlation_id,
+            unit_id=envelopes[0].unit_id,
+            year=envelopes[0].year,
+        )
         try:
             if conn.dialect.name == "postgresql":
-                appended_in_one_statement(conn, self.topic, envelopes)
+                appended_in_one_statement(conn, self.topic, envelopes, trace_context)
             else:
-                self._insert(conn, self._reserve_positions(conn, len(new)), envelopes)
+                last = self._reserve_positions(conn, len(new))
+                self._insert(conn, last, envelopes, trace_context)
         except sa.exc.IntegrityError:
             env = envelopes[0]
             raise ConcurrencyConflict(env.stream_id, env.stream_version - 1, -1) from None
@@ -176,11 +185,17 @@ class EventStore:
         if size > self.max_event_bytes:
             raise EventTooLarge(env.event_type, size, self.max_event_bytes, _largest_field(env))
 
-    def _insert(self, conn, last_position: int, envelopes: list[Envelope]) -> None:
+    def _insert(self, conn, last_position: int, envelopes: list[Envelope], trace_context=None):
         placed = list(enumerate(envelopes, start=last_position - len(envelopes) + 1))
         conn.execute(events.insert(), [_event_row(p, e) for p, e in placed])
         rows = [
-            {"position": p, "topic": self.topic, "key": e.unit_id or e.stream_id} for p, e in placed
+            {
+                "position": p,
+                "topic": self.topic,
+                "key": e.unit_id or e.stream_id,
+                "trace_context": trace_context,
+            }
+            for p, e in placed
         ]
         conn.execute(outbox.insert(), rows)
 
