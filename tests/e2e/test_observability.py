@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import urllib.request
 
 import pytest
 import sqlalchemy as sa
@@ -107,6 +108,16 @@ def test_one_trace_runs_from_the_dossier_request_to_the_case_the_report_row_and_
         "reporting to apply the NotificationSent of the dossier's mail in the same trace",
     )
     assert len({s["trace_id"] for s in trace}) == 1 and seen
+
+
+def test_reporting_metrics_show_the_years_funnel_of_cases_by_status(system, dossier):
+    def funnel():
+        with urllib.request.urlopen(system.stack.url("reporting") + "/metrics", timeout=5) as r:
+            text = r.read().decode()
+        wanted = f'antt_cases{{status="dossier_submitted",year="{flow.YEAR}"}}'
+        return text if wanted in text else None
+
+    assert wait_until(funnel, "the funnel gauge of the dossier's year")
 
 
 def test_the_logs_are_json_lines_that_name_service_process_trace_and_correlation(system, dossier):
