@@ -42,17 +42,21 @@ class Recovered:
 def recover(rt, records_of) -> Recovered:
     """`records_of(topics)`: every record of those topics from their first offset to their end
     (shared.messaging.kafka.read_to_end in production, the memory broker in tests)."""
-    done = Recovered()
+    done, put_back = Recovered(), []
     if rt.store is not None:
-        done.restored, done.marked_published = restore_own_events(
-            rt, list(records_of([rt.store.topic]))
-        )
+        put_back, done.marked_published = restore_own_events(rt, list(records_of([rt.store.topic])))
+        done.restored = len(put_back)
     done.reread = reconsume(rt, records_of(list(rt.consumer_topics)))
+    hook = getattr(_service_recovery(rt), "after_reread", None)
+    if hook is not None and put_back:
+        with rt.engine.begin() as conn:
+            hook(rt, conn, put_back)
     return done
 
 
-def restore_own_events(rt, records: list[Record]) -> tuple[int, int]:
-    """Put back the service's own events its store lacks; mark published what went out."""
+def restore_own_events(rt, records: list[Record]) -> tuple[list[Envelope], int]:
+    """Put back the service's own events its store lacks (returned, in log order); mark
+    published what went out."""
     store, placed, lost = rt.store, {}, {}
     for record in records:
         env = read_record(record, store.registry).envelope  # hash, producer, topic checked
@@ -70,7 +74,7 @@ def restore_own_events(rt, records: list[Record]) -> tuple[int, int]:
             _reproject(rt, conn, [env for env, _ in missing])
         marked = _mark_published(conn, placed, now)
     log.info("recover %s: %d event(s) put back from %s", store.producer, len(missing), store.topic)
-    return len(missing), marked
+    return [env for env, _ in missing], marked
 
 
 def reconsume(rt, records) -> dict[str, int]:
@@ -103,16 +107,23 @@ def _apply(consumer, chunk: list[Record]) -> None:
 
 def _reproject(rt, conn, envelopes: list[Envelope]) -> None:
     """The service's own tables that its commands keep beside the events (registration's
-    directory, say): brought up to date from the events put back."""
-    service = rt.settings.service
-    try:
-        module = importlib.import_module(f"services.{service}.service_layer.recovery")
-    except ModuleNotFoundError as err:
-        if err.name != f"services.{service}.service_layer.recovery":
-            raise
-        log.warning("recover %s: no write-side tables to bring up to date", service)
+    directory, review's timelines): brought up to date from the events put back."""
+    module = _service_recovery(rt)
+    if module is None:
+        log.warning("recover %s: no write-side tables to bring up to date", rt.settings.service)
         return
     module.reproject(rt, conn, envelopes)
+
+
+def _service_recovery(rt):
+    """The service's `service_layer/recovery.py` (reproject, and maybe after_reread), if any."""
+    name = f"services.{rt.settings.service}.service_layer.recovery"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name != name:
+            raise
+        return None
 
 
 def _mark_published(conn, placed: dict, now: str) -> int:
