@@ -14,7 +14,15 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.deploy.compose_file import DEPLOY, ROOT, services
+from shared.config import Settings
+from tests.deploy.compose_file import (
+    DEPLOY,
+    ENV_EXAMPLE,
+    ROOT,
+    env_file,
+    resolved_environment,
+    services,
+)
 
 OBS = DEPLOY / "observability"
 DASHBOARD = OBS / "grafana" / "antt.json"
@@ -111,3 +119,17 @@ def test_compose_mounts_the_observability_files_that_exist_and_pins_its_images()
             source = volume.split(":", 1)[0]
             if source.startswith("./"):
                 assert (DEPLOY / source).exists(), f"{name} mounts a missing {source}"
+
+
+def test_every_antt_process_logs_json_sends_otlp_to_the_collector_and_serves_its_metrics():
+    example = env_file(ENV_EXAMPLE)
+    antt = [n for n, svc in services().items() if str(svc["image"]).startswith("${ANTT_IMAGE")]
+    assert len(antt) >= 12
+    for name in antt:
+        env = resolved_environment(name, example)
+        assert env["ANTT_LOG_FORMAT"] == "json", name
+        assert env["ANTT_OTEL_EXPORTER"] == "otlp", name
+        assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://otel-collector:4318", name
+        assert env["ANTT_WORKER_METRICS_PORT"] == "9100", name
+        service = name.split("-")[0]
+        assert Settings.from_env(service, env).service == service
