@@ -35,11 +35,10 @@ def about(**fields):
 
 
 def remember(**fields) -> None:
-    """Add fields to the current context until it ends (an HTTP request, a record)."""
+    """Add fields to the current context until it ends (an HTTP request, a record, a mail);
+    outside any, nothing: a value set there would stick to every later line of the process."""
     current = LOG_CONTEXT.get()
-    if current is None:
-        LOG_CONTEXT.set({k: v for k, v in fields.items() if v is not None})
-    else:
+    if current is not None:
         current.update({k: v for k, v in fields.items() if v is not None})
 
 

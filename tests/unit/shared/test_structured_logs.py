@@ -40,3 +40,12 @@ def test_a_token_in_a_message_is_redacted_in_json_and_in_text():
 def test_the_readable_form_is_the_default():
     assert isinstance(logs.formatter(None), logs.TextFormatter)
     assert isinstance(logs.formatter("json"), logs.JsonFormatter)
+
+
+def test_what_a_request_learns_stays_with_it_and_nothing_sticks_outside_one():
+    logs.remember(correlation_id="stray")
+    assert logs.LOG_CONTEXT.get() is None
+    with logs.about(unit_id="kdc-1"):
+        logs.remember(correlation_id="c-2")
+        assert logs.LOG_CONTEXT.get() == {"unit_id": "kdc-1", "correlation_id": "c-2"}
+    assert logs.LOG_CONTEXT.get() is None
