@@ -82,13 +82,17 @@ def open_case(page: Page, unit_id: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Khu dân cư {unit_id}")
 
 
-def reviewer_returns(page: Page, unit_id: str) -> None:
+def reviewer_opens_a_document(page: Page, unit_id: str, name: str) -> None:
+    """A cited document opens through the portal, with the reviewer's own right to see it."""
     open_case(page, unit_id)
-    # A cited document opens through the portal, with the reviewer's own right to see it.
-    href = page.get_by_role("link", name="to-trinh.pdf").get_attribute("href")
+    href = page.get_by_role("link", name=name).get_attribute("href")
     opened = page.request.get(href)
     assert opened.status == 200 and opened.body().startswith(b"%PDF")
     assert opened.headers["content-type"] == "application/pdf"
+
+
+def reviewer_returns(page: Page, unit_id: str) -> None:
+    open_case(page, unit_id)
     page.get_by_label("Lý do (mỗi dòng một lý do)").fill("Biên bản thiếu chữ ký")
     page.get_by_label("Hạn nộp lại").fill("27/11/2026")
     page.get_by_role("button", name="Trả lại hồ sơ").click()

@@ -28,6 +28,7 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
     journey.unit_files(unit, revision=1)
 
     reviewer = people.sign_in("reviewer")
+    journey.reviewer_opens_a_document(reviewer, UNIT, "to-trinh.pdf")
     journey.reviewer_returns(reviewer, UNIT)
 
     unit.goto(f"/don-vi?nam={journey.YEAR}")

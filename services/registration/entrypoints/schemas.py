@@ -104,7 +104,13 @@ class RegistrationIn(Schema):
     unit_id = Str(required=True, validate=UnitId)
     year = Int(required=True, validate=validate.Range(2000, 2100))
     documents = fields.List(fields.Nested(RegistrationDocumentIn), load_default=list)
-    figures = fields.Dict(keys=Str(), values=Int(validate=validate.Range(0)), load_default=dict)
+    # A bounded number of keys: the registration's event must stay well under the broker's limit.
+    figures = fields.Dict(
+        keys=Str(validate=validate.Length(min=1, max=100)),
+        values=Int(validate=validate.Range(0, 10**9)),
+        load_default=dict,
+        validate=validate.Length(max=50),
+    )
     late_reason = Str(
         validate=NonEmpty,
         metadata={"description": "Admin only: records the late exception with this registration"},

@@ -6,6 +6,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from services.reporting.adapters.csv_report import render_csv
+from services.reporting.adapters.funnel import FunnelCollector
 from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
@@ -94,4 +95,6 @@ def verify(query):
 
 def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
-    return make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
+    app = make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
+    app.config["ANTT_METRICS"].register(FunnelCollector(rt.engine))
+    return app
