@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from shared.auth import ROLES, mint_token
-from shared.config import Settings
+from shared.config import DEFAULT_PORTS, Settings
 
 DEMO_ROLES = (
     ("admin", "admin-nt"),
@@ -106,7 +106,12 @@ def _run(args) -> None:
     metrics_port = _supervisor_metrics_port()
     # Restarts show on the terminal as well as in var/log/supervisor.log.
     logging.getLogger("antt.supervisor").addHandler(logging.StreamHandler(sys.stdout))
-    stack = Stack(Path(args.var_dir).resolve(), supervise=True, metrics_port=metrics_port)
+    stack = Stack(
+        Path(args.var_dir).resolve(),
+        ports=_ports(),
+        supervise=True,
+        metrics_port=metrics_port,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -124,6 +129,17 @@ def _run(args) -> None:
         print("antt: stopped. Data stays in var/.", flush=True)
 
 
+def _ports() -> dict[str, int]:
+    """The default ports, or ANTT_<SERVICE>_PORT where set (ANTT_PORTAL_PORT: the portal)."""
+    ports = {}
+    for service, default in DEFAULT_PORTS.items():
+        raw = os.environ.get(f"ANTT_{service.upper()}_PORT", "").strip() or str(default)
+        if not raw.isdigit() or not 0 < int(raw) <= 65535:
+            sys.exit(f"ANTT_{service.upper()}_PORT phải là một cổng 1–65535, không {raw!r}")
+        ports[service] = int(raw)
+    return ports
+
+
 def _supervisor_metrics_port() -> int:
     raw = os.environ.get("ANTT_SUPERVISOR_METRICS_PORT", "8009").strip()
     if not raw.isdigit() or int(raw) > 65535:
@@ -137,7 +153,8 @@ def _print_welcome(stack) -> None:
     print(f"  portal        {stack.url('portal')}/  (sign in with a demo account)")
     for service in ("registration", "review", "notification", "reporting"):
         print(f"  {service:<13} {stack.url(service)}/api/docs")
-    print(f"  broker        {stack.env['KAFKA_BOOTSTRAP_SERVERS']}")
+    broker = stack.env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    print(f"  broker        {broker}")
     if stack.metrics_port:
         print(f"  restarts      http://127.0.0.1:{stack.metrics_port}/metrics")
     print("\nTokens (12 h; a unit token: .venv/bin/antt token --role unit --unit-id <id>):")
