@@ -73,6 +73,11 @@ def _errors(app: Flask) -> None:
         message = "Không có trang này. Kiểm tra lại địa chỉ hoặc quay về trang chính."
         return render_template("error.html", status=404, message=message), 404
 
+    @app.errorhandler(500)
+    def broken(err):
+        message = "Lỗi hệ thống; sự cố đã được ghi lại. Vui lòng thử lại sau ít phút."
+        return render_template("error.html", status=500, message=message), 500
+
     @app.errorhandler(413)
     def too_large(err):
         message = "Tệp gửi lên quá lớn. Mỗi tệp tối đa 20 MB."

@@ -98,3 +98,14 @@ def test_the_case_address_in_e_mails_opens_the_right_page_for_each_role(client):
     token = csrf_of(client.get("/dang-nhap").get_data(as_text=True))
     client.post("/dang-nhap", data={"account": "reviewer", "csrf_token": token})
     assert client.get("/cases/kdc-1/2026").headers["Location"] == "/ho-so/kdc-1/2026"
+
+
+def test_an_unexpected_failure_is_a_vietnamese_page_not_a_stack_trace(app):
+    @app.get("/hong")
+    def broken():
+        raise RuntimeError("boom")
+
+    app.config["TESTING"] = False
+    r = app.test_client().get("/hong")
+    assert r.status_code == 500
+    assert '<html lang="vi">' in r.text and "Lỗi hệ thống" in r.text and "boom" not in r.text

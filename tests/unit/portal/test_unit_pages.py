@@ -45,6 +45,9 @@ class FakeApi:
             raise ApiError(404, "Không tìm thấy.")
         return self.answers[path]
 
+    def get_page(self, path, query=None):
+        return self.get(path, query), None
+
     def post(self, path, body=None, query=None):
         self.posted.append((path, body))
         if self.refusal:
@@ -145,3 +148,23 @@ def test_a_file_of_the_wrong_type_is_refused_before_it_is_sent(client, world):
     assert r.status_code == 422
     assert "virus.exe phải là một trong các loại: .pdf" in r.text
     assert world.registration.posted == []
+
+
+def test_the_reviewer_queue_can_show_only_returns_past_their_due_date(client, world):
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").text)[1]
+    client.post("/dang-nhap", data={"account": "reviewer", "csrf_token": token})
+    rows = [
+        {"unit_id": u, "year": 2026, "status": "returned", "unit": {"name": n}}
+        for u, n in (("kdc-tre", "Khu Trễ"), ("kdc-kip", "Khu Kịp"))
+    ]
+    world.review.answers["/cases"] = rows
+    for unit_id, due in (("kdc-tre", "2026-03-01"), ("kdc-kip", "2026-03-20")):
+        world.review.answers[f"/cases/{unit_id}/2026"] = {
+            "status": "returned",
+            "returns": [{"revision": 1, "reasons": ["x"], "due_date": due}],
+        }
+    page = client.get("/tham-dinh?nam=2026&qua_han=1").text
+    assert "Khu Trễ" in page and "01/03/2026" in page
+    assert "Khu Kịp" not in page
+    every = client.get("/tham-dinh?nam=2026&status=returned").text
+    assert every.index("Khu Kịp") < every.index("Khu Trễ")  # K-ị-p before T-r-ễ
