@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
@@ -9,6 +10,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from services.portal.adapters.api_client import ApiError, Apis
 from services.portal.adapters.sign_in import Person
 
+log = logging.getLogger(__name__)
 HOMES = {
     "unit": "unit.year",
     "reviewer": "reviewer.queue",
@@ -78,6 +80,10 @@ def handle_api_error(err: ApiError):
         flash("Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.")
         return redirect(url_for("auth.sign_in"))
     status = err.status if err.status in (403, 404, 409, 413, 422, 503) else 502
+    if status >= 500:
+        log.warning(
+            "API answered %s on %s %s: %s", err.status, request.method, request.path, err.message
+        )
     return render_template("error.html", status=status, message=err.message), status
 
 
