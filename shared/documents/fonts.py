@@ -18,8 +18,10 @@ FILES = {
     "DejaVuSerif": "DejaVuSerif.ttf",
     "DejaVuSerif-Bold": "DejaVuSerif-Bold.ttf",
     "DejaVuSerif-Italic": "DejaVuSerif-Italic.ttf",
+    "DejaVuSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
 REGULAR, BOLD, ITALIC = "DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"
+BOLD_ITALIC = "DejaVuSerif-BoldItalic"
 
 
 class FontsMissing(RuntimeError):
@@ -42,4 +44,6 @@ def register() -> None:
                 "(make install does) or set ANTT_FONT_DIR"
             )
         pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC)
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+    )

@@ -34,6 +34,7 @@ WIDTH = A4[0] - 45 * mm
 
 
 def style(size=12, bold=False, italic=False, align=TA_LEFT, leading=None, after=0):
+    fonts.register()  # a Paragraph maps its font family as it is made
     font = fonts.BOLD if bold else fonts.ITALIC if italic else fonts.REGULAR
     return ParagraphStyle(
         "s",
@@ -52,9 +53,9 @@ def p(text: str, **kw) -> Paragraph:
 class QRCode(Flowable):
     """The QR code of a URL, `size` points wide."""
 
-    def __init__(self, url: str, size: float = 32 * mm):
+    def __init__(self, url: str, size: float = 32 * mm, align: str = "LEFT"):
         super().__init__()
-        self.url, self.width, self.height = url, size, size
+        self.url, self.width, self.height, self.hAlign = url, size, size, align
 
     def draw(self):
         qr.draw(self.canv, self.url, 0, 0, self.width)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Blueprint as FlaskBlueprint
+from flask import Response, request
 from flask_smorest import Blueprint
 
+from services.reporting.adapters import certificate_pdf, verify_page
 from services.reporting.adapters.csv_report import render_csv
 from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
-from services.reporting.service_layer import history, queries, reports
+from services.reporting.service_layer import certificates, history, queries, reports
+from shared.errors import NotFound
 from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
@@ -25,6 +28,12 @@ FILE_FORMS = {
     "application/json": {"schema": s.ReportOut},
     "text/csv": {"schema": {"type": "string"}},
     XLSX: {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+CERTIFICATE_FORMS = {
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    "application/json": {"schema": s.CertificateOut},
 }
 
 
@@ -92,6 +101,51 @@ def verify(query):
     return queries.verify(current_runtime(), query.get("year"))
 
 
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/pdf", "text/html", "application/json"])
+    return best == "application/json"
+
+
+@blp.route("/certificates/<unit_id>/<int:year>", methods=["GET"])
+@requires("unit", *OFFICIALS)
+@blp.response(200, s.CertificateOut)
+@blp.doc(responses={"200": {"content": CERTIFICATE_FORMS}})
+def get_certificate(unit_id, year):
+    """The unit-year's certificate (Giấy công nhận): a PDF with the QR code of its public
+    verification page, or with `Accept: application/json` its code and verification address.
+    The unit itself or an official of its jurisdiction; 404 when not recognised."""
+    found = certificates.for_unit(current_runtime(), current_principal(), unit_id, year)
+    if _wants_json():
+        return verify_page.certificate_json(found)
+    disposition = f'attachment; filename="giay-cong-nhan-{year}.pdf"'
+    return Response(
+        certificate_pdf.render(found),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+# Public, without a token and outside /api/v1: the address a certificate's QR code carries.
+public = FlaskBlueprint("verify", __name__)
+
+
+@public.route("/verify/<code>", methods=["GET"])
+def verify_certificate(code):
+    """A certificate's facts and today's status (HTML, or JSON with Accept: application/json)."""
+    as_json = _wants_json()
+    try:
+        found = certificates.verify(current_runtime(), code[:100])
+    except NotFound:
+        if as_json:
+            raise
+        return Response(verify_page.html(None), status=404, mimetype="text/html")
+    if as_json:
+        return verify_page.as_json(found)
+    return Response(verify_page.html(found), mimetype="text/html")
+
+
 def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
-    return make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
+    app = make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
+    app.register_blueprint(public)
+    return app

@@ -157,3 +157,13 @@ class VerifyOut(Schema):
     events = Int()
     streams = Int()
     problems = fields.List(fields.Nested(ProblemOut))
+
+
+class CertificateOut(Schema):
+    unit_id = Str()
+    year = Int()
+    code = Str()
+    verify_url = Str()
+    status = Str(metadata={"enum": ["valid", "annulled"]})
+    decision_number = Str()
+    decided_on = Str()
