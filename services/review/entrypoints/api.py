@@ -123,7 +123,7 @@ def decide_batch(body):
 @requires("approver")
 @blp.arguments(s.DraftQuery, location="query")
 @blp.response(200)
-@blp.doc(responses={"200": {"content": DOCUMENT_FORMS}})
+@blp.doc(responses={"200": {"description": "Dự thảo quyết định", "content": DOCUMENT_FORMS}})
 def draft_decision(query):
     """The draft recognition decision of the caller's authority for a year (DOCX or PDF),
     with the legal bases in force on its date and the annex of every unit recommended
