@@ -101,13 +101,14 @@ def grid(t: Table) -> RLTable:
     return table
 
 
-def _body(doc: Document) -> list:
+def _body(doc: Document, figures: tuple) -> list:
     out = []
     for text in doc.body:
         if text.startswith("# "):
             out.append(p(text[2:], size=13, bold=True, align=TA_CENTER, after=4))
         else:
             out.append(p(text, size=13, align=TA_JUSTIFY, after=6))
+    out += [*figures, Spacer(1, 8)] if figures else []
     for t in doc.tables:
         out += [grid(t), Spacer(1, 8)]
     return out
@@ -127,13 +128,14 @@ def _closing(doc: Document) -> RLTable:
     return table
 
 
-def flowables(doc: Document) -> list:
+def flowables(doc: Document, figures: tuple = ()) -> list:
+    """The document's flowables; `figures` (charts) go between the body text and its tables."""
     out = [header(doc), Spacer(1, 14)]
     out += [
         p(line, size=14 if i == 0 else 13, bold=True, align=TA_CENTER)
         for i, line in enumerate(doc.title)
     ]
-    out += [Spacer(1, 10), *_body(doc), Spacer(1, 10), _closing(doc)]
+    out += [Spacer(1, 10), *_body(doc, figures), Spacer(1, 10), _closing(doc)]
     if doc.annex is not None:
         out += [PageBreak(), *[p(t, size=13, bold=True, align=TA_CENTER) for t in doc.annex_title]]
         out += [Spacer(1, 8), grid(doc.annex)]

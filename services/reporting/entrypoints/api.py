@@ -6,7 +6,7 @@ from flask import Blueprint as FlaskBlueprint
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from services.reporting.adapters import certificate_pdf, verify_page
+from services.reporting.adapters import certificate_pdf, report_document, verify_page
 from services.reporting.adapters.csv_report import render_csv
 from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
@@ -20,6 +20,7 @@ from shared.http.auth import current_principal, requires
 blp = Blueprint("reporting", __name__, description="Báo cáo, lịch sử đơn vị, kiểm tra chuỗi băm")
 OFFICIALS = ("reviewer", "approver", "auditor", "admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # `format=csv|xlsx` answers the same figures as a file (the doc entry replaces the content map,
@@ -28,6 +29,8 @@ FILE_FORMS = {
     "application/json": {"schema": s.ReportOut},
     "text/csv": {"schema": {"type": "string"}},
     XLSX: {"schema": {"type": "string", "format": "binary"}},
+    DOCX: {"schema": {"type": "string", "format": "binary"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
 }
 
 
@@ -45,6 +48,10 @@ def _export(report: dict, fmt: str):
     if fmt == "csv":
         # The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
         body, mimetype = ("\ufeff" + render_csv(report)).encode(), "text/csv"
+    elif fmt in ("docx", "pdf"):
+        place = current_runtime().jurisdictions.names.get(report["jurisdiction"])
+        body = report_document.render(report, place or report["jurisdiction"], fmt)
+        mimetype = DOCX if fmt == "docx" else "application/pdf"
     else:
         body, mimetype = render_xlsx(report), XLSX
     disposition = f'attachment; filename="{stem}.{fmt}"'
@@ -59,7 +66,8 @@ def _export(report: dict, fmt: str):
 def get_report(query, year):
     """The year's report for the caller's jurisdiction, now or as of a past moment.
 
-    `format=csv|xlsx` gives a file; every form carries the manifest that reproduces it.
+    `format=csv|xlsx|docx|pdf` gives a file (docx/pdf: the formal report document with
+    its chart and manifest); every form carries the manifest that reproduces it.
     """
     report = reports.report(
         current_runtime(), current_principal(), year, query.get("commune_code"), query.get("as_of")

@@ -7,7 +7,7 @@ from shared.http.pages import PageQuery
 
 Str, Int, Bool, Dict = fields.String, fields.Integer, fields.Boolean, fields.Dict
 Year = validate.Range(2000, 2100)
-FORMATS = validate.OneOf(["json", "csv", "xlsx"])
+FORMATS = validate.OneOf(["json", "csv", "xlsx", "docx", "pdf"])
 
 
 class ReportQuery(Schema):
