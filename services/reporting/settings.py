@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from shared.config import UnsafeSettings
+
 # Development only: production refuses to start with it (see `refuse_unsafe`).
 DEV_CERTIFICATE_KEY = "antt-dev-certificate-key-change-me-0123456789"
 
@@ -24,7 +26,7 @@ class ReportingSettings:
         return cls(url.rstrip("/"), key.encode())
 
 
-class UnsafeCertificateKey(RuntimeError):
+class UnsafeCertificateKey(UnsafeSettings):
     """A production process started with the development certificate key."""
 
 
