@@ -54,7 +54,7 @@ def _certificate(rt, conn, unit, row) -> Certificate:
         year=row.year,
         decision_number=decision["decision_number"],
         decided_on=decision["decided_on"],
-        authority=authority(rt.jurisdictions, unit),
+        authority=authority(rt.jurisdictions, unit, _commune_name(conn, unit.commune_code)),
         code=code,
         verify_url=f"{rt.deps.public_url}/verify/{code}",
         status=ANNULLED if annulled else VALID,
@@ -72,11 +72,17 @@ def _key(row) -> tuple[str, int]:
     return row.unit_id, row.year
 
 
-def authority(tree, unit) -> str:
+def _commune_name(conn, commune_code: str) -> str | None:
+    """The commune's name as its own directory entry gives it (a commune is a unit too)."""
+    row = repo.unit_row(conn, commune_code)
+    return row.name if row is not None and row.unit_type == "commune" else None
+
+
+def authority(tree, unit, commune_name: str | None = None) -> str:
     """The People's Committee that recognises the unit, by its managing level (Art. 10):
     the commune's, the district's (the unit's jurisdiction) or the province's."""
     if unit.managing_level == "commune" or unit.jurisdiction not in tree:
-        return f"Ủy ban nhân dân xã/phường {unit.commune_code}"
+        return f"Ủy ban nhân dân {commune_name or 'xã/phường ' + unit.commune_code}"
     code = unit.jurisdiction
     if unit.managing_level == "province":
         while tree.parents.get(code):

@@ -1,4 +1,4 @@
-"""Reporting's own settings: the public address, and no development certificate key in production."""
+"""Reporting's settings: the public address; no development certificate key in production."""
 
 import pytest
 
