@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from shared.documents import qr
-from shared.documents.layout import MOTTO, Document, Table
+from shared.documents.layout import MOTTO, Document, Table, printable
 
 FONT = "Times New Roman"  # Decree 30's font; a reader without it substitutes
 # The moment written into the file's properties and zip entries: the content decides the bytes.
@@ -22,7 +22,7 @@ CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 def _para(cell_or_doc, text, size=13, bold=False, italic=False, align=None, underline=False):
     para = cell_or_doc.add_paragraph()
-    run = para.add_run(text)
+    run = para.add_run(printable(text))
     run.font.size, run.bold, run.italic, run.underline = Pt(size), bold, italic, underline
     run.font.name = FONT
     if align is not None:
@@ -47,10 +47,10 @@ def _grid(d, t: Table) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, t.header, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(printable(text)).bold = True
     for row in t.rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].add_run(printable(text))
 
 
 def _closing(d, doc: Document) -> None:
@@ -99,7 +99,8 @@ def build(doc: Document) -> docx.document.Document:
 
 def _properties(d, doc: Document) -> None:
     props = d.core_properties
-    props.title, props.subject = " ".join(doc.title)[:255], doc.subject[:255]
+    props.title = printable(" ".join(doc.title))[:255]
+    props.subject = printable(doc.subject)[:255]
     props.author = props.last_modified_by = "antt"
     props.created = props.modified = FIXED.replace(tzinfo=None)
     props.revision = 1

@@ -6,8 +6,12 @@ body, "Nơi nhận" and the signature block; optionally a QR code and an annex t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+
+# Control characters (and lone surrogates) no document format can hold: XML refuses them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -44,3 +48,8 @@ def place_date(place: str, day: date | None) -> str:
     if day is None:
         return f"{place}, ngày ..... tháng ..... năm ......."
     return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def printable(text) -> str:
+    """The text as a document can hold it: control characters dropped."""
+    return _UNPRINTABLE.sub("", str(text))

@@ -21,7 +21,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from shared.documents import fonts, qr
-from shared.documents.layout import MOTTO, Document, Table
+from shared.documents.layout import MOTTO, Document, Table, printable
 
 # Decree 30: A4, margins top/bottom 20 mm, left 30 mm, right 15 mm.
 MARGINS = {
@@ -47,7 +47,7 @@ def style(size=12, bold=False, italic=False, align=TA_LEFT, leading=None, after=
 
 
 def p(text: str, **kw) -> Paragraph:
-    return Paragraph(escape(text), style(**kw))
+    return Paragraph(escape(printable(text)), style(**kw))
 
 
 class QRCode(Flowable):
@@ -89,8 +89,8 @@ def header(doc: Document) -> RLTable:
 def grid(t: Table) -> RLTable:
     cell = style(10)
     head = style(10, bold=True, align=TA_CENTER)
-    data = [[Paragraph(escape(h), head) for h in t.header]]
-    data += [[Paragraph(escape(v), cell) for v in row] for row in t.rows]
+    data = [[Paragraph(escape(printable(h)), head) for h in t.header]]
+    data += [[Paragraph(escape(printable(v)), cell) for v in row] for row in t.rows]
     widths = [WIDTH * f for f in t.widths] if t.widths else None
     table = RLTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -149,8 +149,8 @@ def render(doc: Document, story: list | None = None) -> bytes:
     template = SimpleDocTemplate(
         out,
         pagesize=A4,
-        title=" ".join(doc.title),
-        subject=doc.subject,
+        title=printable(" ".join(doc.title)),
+        subject=printable(doc.subject),
         author="antt",
         creator="antt",
         producer="antt",

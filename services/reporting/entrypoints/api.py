@@ -114,7 +114,7 @@ def _wants_json() -> bool:
     return best == "application/json"
 
 
-@blp.route("/certificates/<unit_id>/<int:year>", methods=["GET"])
+@blp.route("/certificates/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
 @requires("unit", *OFFICIALS)
 @blp.response(200, s.CertificateOut)
 @blp.doc(responses={"200": {"content": CERTIFICATE_FORMS}})

@@ -28,3 +28,11 @@ def test_another_key_or_a_changed_character_gives_no_event():
     assert cc.decode(KEY, flipped) is None
     assert cc.decode(KEY, "not-a-code") is None
     assert cc.decode(KEY, "Đ" * cc.LENGTH) is None
+
+
+def test_control_characters_never_reach_a_document():
+    from shared.documents import docx, pdf
+    from shared.documents.layout import Document
+
+    doc = Document(("Cơ quan\x00",), "Số: 1\x07", "Hà Nội", ("TIÊU ĐỀ\x1b",), ("Nội dung\ud800",))
+    assert docx.render(doc) and pdf.render(doc)
