@@ -52,15 +52,18 @@ fuzz: $(STAMP)
 
 # Speed (issue 7): each benchmark measures its own ceiling in the same run; figures go to
 # bench/RESULTS.md. Needs PostgreSQL; installs wrk (Debian package) and py-spy on first use.
-bench: $(STAMP) $(VENV)/bin/py-spy
+bench: $(STAMP) $(VENV)/.bench-tools
 	@command -v wrk >/dev/null || { echo "installing wrk (load generator)"; \
 		apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk; }
 	$(VENV)/bin/python -m bench.commands --profile
 	$(VENV)/bin/python -m bench.latency --profile reporting-consumer
 	$(VENV)/bin/python -m bench.replay
+	$(VENV)/bin/python -m bench.catchup
 
-$(VENV)/bin/py-spy: $(STAMP)
-	$(VENV)/bin/pip install -q py-spy
+# py-spy profiles; eventsourcing is the peer the command benchmark measures antt against.
+$(VENV)/.bench-tools: $(STAMP)
+	$(VENV)/bin/pip install -q py-spy "eventsourcing[postgres]==9.5.6"
+	touch $@
 
 clean:
 	rm -rf var

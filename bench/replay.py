@@ -9,9 +9,8 @@ topics), then measures in the same run:
   2. the rebuild: the real `antt reporting rebuild` command (reader processes sharing the
      partitions, fresh tables, the atomic swap), as its own process, with its peak resident
      memory alone and summed with its reader processes.
-For context it also times the bare consume without CRC checks: kafka-python checks CRC32C in
-pure Python unless the optional `crc32c` package is installed, and that check is most of the
-ceiling's time.
+For context it also times the bare consume without CRC checks (kafka-python checks CRC32C with
+the `crc32c` C package, a dependency; without it the pure-Python check was most of the time).
 and prints both rates and their ratio (the performance issue's target: ≥ 0.5).
 """
 

@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     mig.add_argument("--service", required=True, choices=(*SERVICES, "kernel"))
     mig.add_argument("-m", "--message", default="schema change")
     mig.set_defaults(func=_migrations)
+    rec = sub.add_parser(
+        "recover",
+        help="after a restore from an older backup: put back what the log holds and the "
+        "database lost (stop the service's processes first)",
+    )
+    rec.add_argument("--service", required=True, choices=SERVICES)
+    rec.set_defaults(func=_recover)
     _add_service_commands(sub)
     return p
 
@@ -167,6 +174,31 @@ def _migrations(args) -> int:
     for change in changes:
         print(f"not in any migration: {change}")
     return 1 if changes else 0
+
+
+def _recover(args) -> int:
+    from shared.messaging.kafka import read_to_end
+    from shared.recovery import recover
+
+    rt = importlib.import_module(f"services.{args.service}.bootstrap").bootstrap()
+    s = rt.settings
+
+    def records_of(topics):
+        return read_to_end(s.kafka_bootstrap_servers, s.kafka_security, "antt-recover", topics)
+
+    done = recover(rt, records_of)
+    print(
+        json.dumps(
+            {
+                "service": args.service,
+                "events_put_back": done.restored,
+                "outbox_rows_found_published": done.marked_published,
+                "records_reread": done.reread,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
 
 
 def _parked(args) -> None:

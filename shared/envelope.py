@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from shared.bounded_json import WIRE_LIMIT_BYTES, Unreadable, loads_bounded
 
 FIELDS = (
     "event_id event_type event_version occurred_at producer stream_id stream_version "
     "unit_id year actor correlation_id causation_id prev_hash hash payload"
 ).split()
-
-
-# What one message may cost before anything is decoded: Kafka's default message.max.bytes is
-# about 1 MB, and no event of ours nests deeper than a handful of levels.
-WIRE_LIMIT_BYTES = 1_000_000
-MAX_DEPTH = 32
 
 
 def canonical_json(value) -> bytes:
@@ -94,7 +89,11 @@ class Envelope:
 
     @classmethod
     def from_bytes(cls, raw: bytes, limit: int = WIRE_LIMIT_BYTES) -> Envelope:
-        return cls.from_wire(loads_bounded(raw, limit))
+        try:
+            wire = loads_bounded(raw, limit)
+        except Unreadable as err:
+            raise EnvelopeInvalid(str(err)) from None
+        return cls.from_wire(wire)
 
     @classmethod
     def read(cls, raw: bytes, limit: int = WIRE_LIMIT_BYTES) -> Envelope:
@@ -116,45 +115,6 @@ class Envelope:
         # Keep the values exactly as sent so the hash can be recomputed byte for byte.
         known = {k: wire.get(k) for k in FIELDS}
         return cls(**known, extra={k: v for k, v in wire.items() if k not in FIELDS})
-
-
-def loads_bounded(raw: bytes, limit: int = WIRE_LIMIT_BYTES):
-    """json.loads of UTF-8 bytes, refusing before decoding what is too big or nests too deep."""
-    if not isinstance(raw, bytes | bytearray):
-        raise EnvelopeInvalid("not bytes")
-    if len(raw) > limit:
-        raise EnvelopeInvalid(f"{len(raw)} bytes, more than the limit of {limit}")
-    if not _depth_within(raw, MAX_DEPTH):
-        raise EnvelopeInvalid(f"JSON nested deeper than {MAX_DEPTH} levels")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise EnvelopeInvalid(f"not UTF-8: {err}") from None
-    except (ValueError, RecursionError) as err:  # JSONDecodeError, or an int of 5,000 digits
-        raise EnvelopeInvalid(f"not JSON: {err}") from None
-
-
-# Escapes travel as one token so that an escaped quote never opens or closes a string.
-_JSON_TOKENS = re.compile(rb'\\.|["\[\]{}]', re.DOTALL)
-
-
-def _depth_within(raw: bytes, most: int) -> bool:
-    # Fewer brackets than the limit cannot nest deeper than it: every usual event stops here.
-    if raw.count(b"[") + raw.count(b"{") <= most:
-        return True
-    depth, in_string = 0, False
-    for token in _JSON_TOKENS.findall(raw):
-        if token == b'"':
-            in_string = not in_string
-        elif in_string or len(token) == 2:
-            continue
-        elif token in (b"[", b"{"):
-            depth += 1
-            if depth > most:
-                return False
-        else:
-            depth -= 1
-    return True
 
 
 # The schema's rules as plain checks, for the usual message: marshmallow costs several times

@@ -178,6 +178,8 @@ class Stack:
                 "-",
                 "--graceful-timeout",
                 "5",
+                "--config",
+                "python:shared.observability.gunicorn_hooks",
                 f"services.{service}.entrypoints.api:create_app()",
             ]
         return [sys.executable, "-m", f"services.{service}.entrypoints.{kind}"]

@@ -11,6 +11,7 @@ from shared.http import health
 from shared.http.errors import AnttApi, register_error_handlers
 from shared.http.health import metrics_registry
 from shared.http.strict_json import check_json_body
+from shared.observability import logs, tracing
 
 
 def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flask:
@@ -39,6 +40,8 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
     register_error_handlers(app)
     app.before_request(check_json_body)
     _instrument(app, settings.service)
+    _log_context(app)
+    tracing.instrument_app(app)
     return app
 
 
@@ -81,3 +84,18 @@ def _instrument(app: Flask, service: str) -> None:
         if "started" in g:
             latency.labels(service, route).observe(time.perf_counter() - g.started)
         return response
+
+
+def _log_context(app: Flask) -> None:
+    """Each request's log lines (and span) name the unit and year its address names, if any;
+    the correlation id joins once the command appends (event_store.append)."""
+
+    @app.before_request
+    def _about():
+        args = request.view_args or {}
+        logs.LOG_CONTEXT.set({})
+        logs.remember(unit_id=args.get("unit_id"), year=args.get("year"))
+
+    @app.teardown_request
+    def _forget(_exc):
+        logs.LOG_CONTEXT.set(None)

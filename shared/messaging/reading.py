@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from shared.envelope import WIRE_LIMIT_BYTES, Envelope, EnvelopeInvalid, EnvelopeTampered
+from shared.bounded_json import WIRE_LIMIT_BYTES
+from shared.envelope import Envelope, EnvelopeInvalid, EnvelopeTampered
 from shared.events import TOPICS, Registry
 from shared.events.registry import EventVersionTooNew, PayloadInvalid, UnknownEventType
 from shared.messaging.claims import Unprocessable

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from services.reporting.adapters import certificate_pdf, report_document, verify_page
 from services.reporting.adapters.csv_report import render_csv
+from services.reporting.adapters.funnel import FunnelCollector
 from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
@@ -156,4 +157,5 @@ def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
     app = make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
     app.register_blueprint(public)
+    app.config["ANTT_METRICS"].register(FunnelCollector(rt.engine))
     return app

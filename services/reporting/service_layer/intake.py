@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from shared.envelope import Envelope, EnvelopeInvalid
+from shared.envelope import Envelope
 from shared.events import REGISTRY
-from shared.events.registry import EventVersionTooNew, PayloadInvalid, UnknownEventType
+from shared.messaging.claims import Unprocessable
+from shared.messaging.reading import read_record
 
 
 def accepted_event(record, skipped) -> tuple[Envelope, object, str] | None:
     """(envelope, event, its canonical text) if the live consumer would apply the record, else
-    None, counted in `skipped` by reason.
+    None, counted in `skipped` by the kind the live consumer would park it under (malformed,
+    tampered, wrong_producer, too_new, invalid_payload) or as `unknown_type`.
 
-    The kernel's parser and hash, as the live consumer uses them: every field is kept (one a
-    newer producer added too), so the stored text is the one the hash was computed over."""
+    The live consumer's own reader (`messaging.reading.read_record`): the same bounds, checks and
+    decoding, and every field kept (one a newer producer added too), so the stored text is the
+    one the hash was computed over."""
     try:
-        env = Envelope.from_bytes(record.value)
-    except EnvelopeInvalid:
-        skipped["not_an_envelope"] += 1
+        reading = read_record(record, REGISTRY)
+    except Unprocessable as err:
+        skipped[err.kind] += 1
         return None
-    if not env.hash_ok:
-        skipped["hash_mismatch"] += 1
-        return None
-    try:
-        event = REGISTRY.decode(env.event_type, env.event_version, env.payload)
-    except UnknownEventType:
+    if reading.unknown:
         skipped["unknown_type"] += 1
         return None
-    except (EventVersionTooNew, PayloadInvalid):
-        skipped["unreadable_payload"] += 1
-        return None
-    return env, event, env.to_bytes().decode()
+    env = reading.envelope
+    return env, reading.event, env.to_bytes().decode()

@@ -81,7 +81,7 @@ def test_a_rebuild_applies_what_the_consumer_would_and_counts_the_rest(live):
     tampered = Record("antt.review", 0, 999, "x", recs[-1].value.replace(b"2025", b"2024"), {})
     garbage = Record("antt.review", 0, 1000, "x", b"not json", {})
     outcome = rebuild(rt.engine, [*recs, recs[3], tampered, garbage])
-    assert dict(outcome.skipped) == {"duplicate": 1, "hash_mismatch": 1, "not_an_envelope": 1}
+    assert dict(outcome.skipped) == {"duplicate": 1, "tampered": 1, "malformed": 1}
     assert snapshot(rt) == before
 
 
