@@ -6,8 +6,16 @@ PYTHON ?= python3
 
 .PHONY: install run test lint format unit integration e2e bench fuzz clean
 
+# Debian packages: DejaVu fonts (embedded in the PDFs: Vietnamese stacked diacritics) and
+# poppler-utils (pdftoppm: tests render a PDF page to compare it with a reviewed image).
+DEBIAN_PACKAGES := fonts-dejavu-core poppler-utils
+
 # The runtime dependencies come pinned from deploy/requirements.lock (the image uses the same).
 $(STAMP): pyproject.toml deploy/requirements.lock
+	@for pkg in $(DEBIAN_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then echo "installing$$missing (Debian)"; \
+		{ apt-get update -qq && apt-get install -y -qq $$missing; } >/dev/null 2>&1 || \
+		sudo sh -c "apt-get update -qq && apt-get install -y -qq $$missing"; fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r deploy/requirements.lock -e '.[dev]'

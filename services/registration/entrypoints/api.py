@@ -8,7 +8,7 @@ from flask import jsonify
 from flask_smorest import Blueprint
 
 from services.registration.bootstrap import bootstrap
-from services.registration.entrypoints import api_cases, api_documents, csv_rows
+from services.registration.entrypoints import api_cases, api_documents, api_forms, csv_rows
 from services.registration.entrypoints import schemas as s
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
@@ -125,5 +125,5 @@ def update_unit(fields, unit_id):
 
 def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
-    blueprints = [blp, api_cases.blp, api_documents.blp]
+    blueprints = [blp, api_cases.blp, api_documents.blp, api_forms.blp]
     return make_app(rt.settings, rt.engine, "antt registration", blueprints, {"ANTT_RUNTIME": rt})

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from services.review.domain import legal_bases
 from services.review.domain.authority import AuthorityMatrix, matrix_from, matrix_in_force
 from services.review.domain.criteria import Catalogue, catalogue_from, extended, in_force
 from services.review.domain.errors import NotFound
 
 CATALOGUE_FILE = "criteria.v1.json"
 PERIODS_FILE = "periods.v1.json"
+LEGAL_BASES_FILE = "legal_bases.v1.json"
 
 
 class CatalogueMissing(NotFound):
@@ -26,6 +29,8 @@ class ReviewRules:
     extensions: tuple[Catalogue, ...]
     matrices: tuple[AuthorityMatrix, ...]
     periods: dict
+    # The laws and circulars a decision cites, with their dates (legal_bases.v*.json).
+    bases: dict = field(default_factory=lambda: {"bases": []})
 
     def catalogue(self, year: int, province: str | None = None) -> Catalogue:
         """The Circular's catalogue in force for `year`, plus the province's extensions then."""
@@ -37,6 +42,9 @@ class ReviewRules:
 
     def matrix(self, year: int) -> AuthorityMatrix:
         return matrix_in_force(list(self.matrices), year)
+
+    def legal_bases(self, on: date) -> tuple[str, ...]:
+        return legal_bases.in_force(self.bases, on)
 
 
 def load_rules(extensions_dir: str | Path | None = None) -> ReviewRules:
@@ -50,7 +58,9 @@ def load_rules(extensions_dir: str | Path | None = None) -> ReviewRules:
     if extensions_dir:
         ext_files += sorted(Path(extensions_dir).glob("*.json"))
     extensions = tuple(catalogue_from(_json(f), source="province") for f in ext_files)
-    return ReviewRules(catalogues, extensions, matrices, _json(folder.joinpath(PERIODS_FILE)))
+    periods = _json(folder.joinpath(PERIODS_FILE))
+    bases = _json(folder.joinpath(LEGAL_BASES_FILE))
+    return ReviewRules(catalogues, extensions, matrices, periods, bases)
 
 
 @cache

@@ -63,7 +63,7 @@ def case_context(rt, conn, who: Principal, unit_id: str, year: int, lock=False) 
     proposals = [propose(c, evidence) for c in catalogue.for_unit_type(unit.unit_type)]
     return CaseContext(
         unit, state, entries, catalogue, period, incidents, proposals,
-        _authority(rt, unit, year, place), counts,
+        authority_of(rt, unit, year, place), counts,
     )  # fmt: skip
 
 
@@ -88,7 +88,7 @@ def area_incidents(rt, conn, unit) -> list:
     return [i for m in members for i in repo.incidents(rt.store, conn, m.unit_id)]
 
 
-def _authority(rt, unit, year: int, place: dict) -> Authority | None:
+def authority_of(rt, unit, year: int, place: dict) -> Authority | None:
     try:
         return authority_for(rt.deps.rules.matrix(year), unit.unit_type, unit.managing_level, place)
     except NoAuthority:

@@ -86,6 +86,12 @@ COVERED_BY = {
         "test_a_download_returns_the_bytes_to_those_who_may_see_the_case",
         "e2e.test_registration_acceptance::test_a_document_is_downloaded_only_by_those_who_see_the_case",
     ],
+    ("get", "/api/v1/forms/{form}"): [
+        "unit.registration.test_forms::"
+        "test_each_prefilled_form_names_the_unit_and_links_to_its_filing_page",
+        "unit.registration.test_forms::"
+        "test_a_blank_form_for_a_school_lists_the_school_criteria_and_no_unit",
+    ],
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
 
