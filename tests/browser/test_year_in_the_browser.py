@@ -55,3 +55,10 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
     assert download.value.suggested_filename.endswith(".xlsx")
     with open(saved, "rb") as f:
         assert f.read(2) == b"PK"  # a zip container, as every XLSX is
+
+    # Once reporting has the decision, the unit downloads its certificate from its own page.
+    unit.goto(f"/don-vi?nam={journey.YEAR}")
+    with unit.expect_download() as certificate:
+        unit.get_by_role("link", name="Tải giấy công nhận (PDF)").click()
+    with open(certificate.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from services.portal.adapters.api_client import next_cursor
+from services.portal.adapters.api_client import ApiError, next_cursor
 from services.portal.domain import labels
 from services.portal.domain.chart import recognised_chart
 from services.portal.domain.vietnamese import parse_vi_date, vi_sorted
@@ -87,3 +87,29 @@ def verify():
     year = request.args.get("nam", "")
     result = web.apis().reporting.get("/audit/verify", {"year": year} if year.isdigit() else {})
     return render_template("auditor/verify.html", result=result, year=year)
+
+
+@bp.get("/giay-cong-nhan/<unit_id>/<int:year>")
+@web.requires("unit", *OFFICIALS)
+def certificate(unit_id, year):
+    """The unit-year's certificate PDF (reporting issues it once it has seen the decision)."""
+    try:
+        file = web.apis().reporting.download(
+            f"/certificates/{unit_id}/{year}", accept="application/pdf"
+        )
+    except ApiError as err:
+        if err.status != 404:
+            raise
+        message = (
+            "Chưa có giấy công nhận: đơn vị chưa được công nhận năm này, hoặc hệ thống báo cáo "
+            "chưa cập nhật quyết định vừa ký. Vui lòng thử lại sau ít phút."
+        )
+        return render_template("error.html", status=404, message=message), 404
+    return Response(
+        file.body,
+        200,
+        {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'attachment; filename="giay-cong-nhan-{unit_id}-{year}.pdf"',
+        },
+    )
