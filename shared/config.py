@@ -13,6 +13,8 @@ DEFAULT_PORTS = {
     "reporting": 8004,
     "portal": 8000,
 }
+# The development OpenID Connect provider of `make run` (CONTRACT.md: ANTT_OIDC_ISSUER).
+DEV_IDP_PORT = 8010
 DEV_JWT_SECRET = "antt-dev-secret-change-me-in-production-0123456789"
 # Who issues tokens and for whom they are meant: local defaults that `antt token` also mints.
 DEV_JWT_ISSUER = "antt-dev"
@@ -44,6 +46,17 @@ class Settings:
     jwt_audience: str = DEFAULT_JWT_AUDIENCE
     # Production verifies a provider's public key; a shared HS256 secret only when asked for.
     jwt_allow_hs256: bool = False
+    # Clock skew tolerated on exp, nbf and iat, in seconds.
+    jwt_leeway_s: float = 30
+    # An OpenID Connect provider whose RS256/ES256 access tokens are accepted (its JWKS from
+    # the discovery document), and where in its tokens antt's claims are (dotted paths).
+    oidc_issuer: str | None = None
+    oidc_role_claim: str = "role"
+    oidc_unit_claim: str = "unit_id"
+    oidc_jurisdiction_claim: str = "jurisdiction"
+    oidc_name_claim: str = "name"
+    # The JWKS is fetched again for an unknown kid at most this often.
+    oidc_jwks_refresh_s: float = 60
     clock_start: str | None = None
     # When the shifted clock read clock_start (Unix seconds): every process of a stack, and one
     # restarted later, then tells the same time (ANTT_CLOCK_ANCHOR; `Stack` sets it).
@@ -79,6 +92,13 @@ class Settings:
             jwt_issuer=env.get("ANTT_JWT_ISSUER") or DEV_JWT_ISSUER,
             jwt_audience=env.get("ANTT_JWT_AUDIENCE") or DEFAULT_JWT_AUDIENCE,
             jwt_allow_hs256=_flag(env.get("ANTT_JWT_ALLOW_HS256")),
+            jwt_leeway_s=float(env.get("ANTT_JWT_LEEWAY_S") or 30),
+            oidc_issuer=env.get("ANTT_OIDC_ISSUER") or None,
+            oidc_role_claim=env.get("ANTT_OIDC_ROLE_CLAIM") or "role",
+            oidc_unit_claim=env.get("ANTT_OIDC_UNIT_CLAIM") or "unit_id",
+            oidc_jurisdiction_claim=env.get("ANTT_OIDC_JURISDICTION_CLAIM") or "jurisdiction",
+            oidc_name_claim=env.get("ANTT_OIDC_NAME_CLAIM") or "name",
+            oidc_jwks_refresh_s=float(env.get("ANTT_OIDC_JWKS_REFRESH_S") or 60),
             clock_start=env.get("ANTT_CLOCK") or None,
             clock_anchor=float(env["ANTT_CLOCK_ANCHOR"]) if env.get("ANTT_CLOCK_ANCHOR") else None,
             environment=env.get("ANTT_ENV", "development"),
@@ -99,14 +119,18 @@ class UnsafeSettings(RuntimeError):
 
 
 def refuse_unsafe(settings: Settings) -> None:
-    """In production, refuse to start on a token secret anyone could know or guess."""
+    """In production, refuse to start on a token secret anyone could know or guess. With a
+    provider (ANTT_OIDC_ISSUER) the secret is not used unless HS256 is enabled on top, and then
+    it must be a good one."""
     if settings.environment != "production" or settings.jwt_public_key:
+        return
+    if settings.oidc_issuer and not settings.jwt_allow_hs256:
         return
     secret = settings.jwt_secret or ""
     if not settings.jwt_allow_hs256:
         problem = (
-            "no ANTT_JWT_PUBLIC_KEY is set, and a shared HS256 secret is refused in production "
-            "unless ANTT_JWT_ALLOW_HS256=true"
+            "neither ANTT_OIDC_ISSUER nor ANTT_JWT_PUBLIC_KEY is set, and a shared HS256 "
+            "secret is refused in production unless ANTT_JWT_ALLOW_HS256=true"
         )
     elif secret == DEV_JWT_SECRET:
         problem = "ANTT_JWT_SECRET is the development secret"
@@ -116,8 +140,8 @@ def refuse_unsafe(settings: Settings) -> None:
         return
     raise UnsafeSettings(
         f"antt {settings.service}: refusing to start with ANTT_ENV=production: {problem}. "
-        "Set ANTT_JWT_PUBLIC_KEY (RS256), or a random secret of at least 32 bytes "
-        "(openssl rand -hex 32) with ANTT_JWT_ALLOW_HS256=true. "
+        "Set ANTT_OIDC_ISSUER (the identity provider) or ANTT_JWT_PUBLIC_KEY, or a random "
+        "secret of at least 32 bytes (openssl rand -hex 32) with ANTT_JWT_ALLOW_HS256=true. "
         "(Không khởi động: khoá ký token không an toàn cho môi trường production.)"
     )
 

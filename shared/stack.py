@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.broker import EmbeddedBroker, free_port
-from shared.config import DEFAULT_PORTS
+from shared.config import DEFAULT_PORTS, DEV_IDP_PORT
 from shared.supervisor import Supervisor
 
 WORKERS = {
@@ -40,12 +40,15 @@ class Stack:
 
     var_dir: Path
     env: dict = field(default_factory=dict)
-    ports: dict = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    ports: dict = field(default_factory=lambda: {**DEFAULT_PORTS, "identity": DEV_IDP_PORT})
     api_workers: int = 2
     processes: dict = field(default_factory=dict)
     broker: EmbeddedBroker | None = None
     supervise: bool = False
     metrics_port: int = 0
+    # Start the development OpenID Connect provider (`shared/dev_idp.py`) on ports["identity"]
+    # and have the APIs trust it beside HS256, unless ANTT_OIDC_ISSUER names a real one.
+    dev_identity_provider: bool = False
     supervisor: Supervisor | None = field(default=None, init=False)
     # key → (name, instance) as start_process was called, to start that process again.
     _started: dict = field(default_factory=dict, init=False, repr=False)
@@ -68,6 +71,8 @@ class Stack:
             self.broker = EmbeddedBroker(9092, self.var_dir / "log" / "broker.log").start()
             self.env["KAFKA_BOOTSTRAP_SERVERS"] = self.broker.bootstrap
         dev_smtp = self._use_dev_smtp()
+        if self._use_dev_idp():
+            self.start_process("identity-provider")
         for service in WORKERS:
             self.start_process(f"{service}-api")
             for kind in WORKERS[service]:
@@ -106,6 +111,14 @@ class Stack:
         self.env["ANTT_SMTP_PORT"] = given.get("ANTT_SMTP_PORT") or str(free_port())
         return True
 
+    def _use_dev_idp(self) -> bool:
+        given = {**os.environ, **self.env}
+        if not self.dev_identity_provider or given.get("ANTT_OIDC_ISSUER"):
+            return False
+        self.ports.setdefault("identity", free_port())
+        self.env["ANTT_OIDC_ISSUER"] = self.url("identity")
+        return True
+
     def start_process(self, name: str, instance: int = 1) -> subprocess.Popen:
         """Start `service-kind`; instance 2, 3… of it are kept as `service-kind-2` and so on."""
         service, kind = name.rsplit("-", 1)
@@ -136,8 +149,11 @@ class Stack:
 
     def wait_healthy(self, wait_s: float, stop: threading.Event | None = None) -> None:
         deadline = time.monotonic() + wait_s
-        for service in WORKERS:
-            while not _answers(self.url(service) + "/healthz"):
+        checks = {service: self.url(service) + "/healthz" for service in WORKERS}
+        if "identity-provider" in self.processes:
+            checks["identity"] = self.env["ANTT_OIDC_ISSUER"] + "/.well-known/openid-configuration"
+        for service, url in checks.items():
+            while not _answers(url):
                 if stop is not None and stop.is_set():
                     return
                 self.tend()
@@ -167,6 +183,8 @@ class Stack:
             raise RuntimeError(f"process(es) {dead} exited; see {self.var_dir}/log/")
 
     def _command(self, service: str, kind: str) -> list[str]:
+        if service == "identity":
+            return [sys.executable, "-m", "shared.dev_idp", "--port", str(self.ports["identity"])]
         if kind == "api":
             return [
                 sys.executable,
@@ -188,7 +206,7 @@ class Stack:
 
     def _env(self, service: str) -> dict:
         env = {**os.environ, **self.env, "ANTT_VAR_DIR": str(self.var_dir)}
-        env[f"ANTT_{service.upper()}_PORT"] = str(self.ports[service])
+        env[f"ANTT_{service.upper()}_PORT"] = str(self.ports.get(service, ""))
         if service == "portal":
             env.update({f"ANTT_{s.upper()}_URL": self.url(s) for s in WORKERS if s != service})
         return env

@@ -22,9 +22,17 @@ def current_principal() -> Principal:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             raise Unauthenticated("Cần đăng nhập: thiếu tiêu đề Authorization: Bearer <token>.")
-        check = TokenCheck.of(current_app.config["ANTT_SETTINGS"])
-        g.principal = decode_token(header[7:].strip(), check)
+        g.principal = decode_token(header[7:].strip(), _token_check())
     return g.principal
+
+
+def _token_check() -> TokenCheck:
+    """One TokenCheck per app and settings: it holds the provider's cached keys."""
+    settings = current_app.config["ANTT_SETTINGS"]
+    built = current_app.extensions.get("antt.token_check")
+    if built is None or built[0] is not settings:
+        built = current_app.extensions["antt.token_check"] = (settings, TokenCheck.of(settings))
+    return built[1]
 
 
 def requires(*roles: str):

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from shared.auth import Forbidden, Unauthenticated
+from shared.auth import Forbidden, ProviderUnavailable, Unauthenticated
 from shared.errors import DomainError
 from shared.persistence.engine import TRANSIENT_ERRORS
 from shared.persistence.event_store import ConcurrencyConflict
@@ -71,6 +71,7 @@ def register_error_handlers(app) -> None:
 
     app.register_error_handler(DomainError, lambda e: handle(e.status, e.message, e.errors))
     app.register_error_handler(Unauthenticated, lambda e: handle(401, str(e)))
+    app.register_error_handler(ProviderUnavailable, lambda e: _no_provider(e, handle))
     app.register_error_handler(Forbidden, lambda e: _forbidden(e, handle))
     app.register_error_handler(
         ConcurrencyConflict,
@@ -87,6 +88,15 @@ def register_error_handlers(app) -> None:
 def _forbidden(err, handle):
     current_app.logger.warning("refused: %s", err)
     return handle(403, str(err) or DEFAULT_MESSAGES[403])
+
+
+def _no_provider(err, handle):
+    current_app.logger.error("identity provider unavailable: %s", err)
+    return handle(
+        503,
+        "Chưa kiểm tra được token: máy chủ định danh (đăng nhập một lần) không phản hồi. "
+        "Vui lòng thử lại sau ít phút.",
+    )
 
 
 def _unavailable(err, handle):

@@ -14,6 +14,7 @@ from tests.conftest import settings_for
 
 STRONG = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c"  # 32 bytes
 PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMIIB…\n-----END PUBLIC KEY-----"
+ISSUER = "https://sso.khanhhoa.gov.vn/realms/antt"
 SERVICES = ("registration", "review", "notification", "reporting")
 
 
@@ -28,8 +29,9 @@ def production(**kw) -> Settings:
         (production(jwt_allow_hs256=True, jwt_secret=STRONG[:31]), "shorter than 32 bytes"),
         (production(jwt_allow_hs256=True, jwt_secret=""), "shorter than 32 bytes"),
         (production(jwt_secret=STRONG), "ANTT_JWT_ALLOW_HS256"),
+        (production(oidc_issuer=ISSUER, jwt_allow_hs256=True), "development secret"),
     ],
-    ids=["development secret", "31 bytes", "empty", "HS256 not enabled"],
+    ids=["development secret", "31 bytes", "empty", "HS256 not enabled", "provider and dev HS"],
 )
 def test_production_refuses_an_unsafe_token_secret_with_a_clear_message(settings, problem):
     with pytest.raises(UnsafeSettings, match=problem):
@@ -42,10 +44,18 @@ def test_production_refuses_an_unsafe_token_secret_with_a_clear_message(settings
         production(jwt_public_key=PUBLIC_KEY),
         production(jwt_public_key=PUBLIC_KEY, jwt_secret="short"),
         production(jwt_allow_hs256=True, jwt_secret=STRONG),
+        production(oidc_issuer=ISSUER),
         settings_for("review", "sqlite://"),  # development: the development secret is fine
         settings_for("review", "sqlite://", environment="drill", jwt_secret="short"),
     ],
-    ids=["public key", "public key, short unused secret", "strong HS256", "development", "drill"],
+    ids=[
+        "public key",
+        "public key, short unused secret",
+        "strong HS256",
+        "provider, HS256 off",
+        "development",
+        "drill",
+    ],
 )
 def test_a_public_key_a_strong_enabled_secret_or_another_environment_starts(settings):
     refuse_unsafe(settings)

@@ -1,0 +1,126 @@
+"""The development OpenID Connect provider of `make run`: oidc-provider-mock with the demo accounts,
+issuing JWT access tokens (RFC 9068) for the APIs, signed with a key its JWKS publishes.
+
+    python -m shared.dev_idp --port 8010 [--audience antt] [--kid KID]
+
+Development only: it signs anyone in who picks an account on its form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+import uuid
+
+import flask
+import jwt
+from authlib import jose
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from oidc_provider_mock import User, init_app
+from werkzeug.serving import run_simple
+
+from shared.config import DEFAULT_JWT_AUDIENCE
+
+ACCESS_TOKEN_TTL_S = 3600
+
+# The demo accounts, one per role, in the Nha Trang demo directory (`antt demo-data`).
+DEMO_ACCOUNTS = (
+    User(
+        sub="admin-nt",
+        claims={"name": "Quản trị Nha Trang (mẫu)", "role": "admin", "jurisdiction": "nha-trang"},
+    ),
+    User(
+        sub="reviewer-nt",
+        claims={
+            "name": "Cán bộ thẩm định Nha Trang (mẫu)",
+            "role": "reviewer",
+            "jurisdiction": "nha-trang",
+        },
+    ),
+    User(
+        sub="approver-nt",
+        claims={
+            "name": "Lãnh đạo phê duyệt Nha Trang (mẫu)",
+            "role": "approver",
+            "jurisdiction": "nha-trang",
+        },
+    ),
+    User(
+        sub="auditor-kh",
+        claims={
+            "name": "Kiểm tra viên Khánh Hòa (mẫu)",
+            "role": "auditor",
+            "jurisdiction": "khanh-hoa",
+        },
+    ),
+    User(
+        sub="unit-loc-tho-1",
+        claims={
+            "name": "Tổ dân phố số 3, Lộc Thọ (mẫu)",
+            "role": "unit",
+            "unit_id": "kdc-loc-tho-demo-1",
+        },
+    ),
+)
+# Claims the access token carries over from the account (the APIs read them).
+CARRIED = ("name", "role", "unit_id", "jurisdiction")
+
+
+def create_app(audience: str = DEFAULT_JWT_AUDIENCE, kid: str | None = None) -> flask.Flask:
+    """The provider as a WSGI app; `kid` names its freshly generated signing key."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = jose.RSAKey.import_key(private)
+    jwk = jose.RSAKey.import_key(private, {"kid": kid or jwk.thumbprint(), "use": "sig"})
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+    def access_token(client, grant_type, user, scope) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": flask.request.host_url.rstrip("/"),
+            "sub": user.sub,
+            "aud": audience,
+            "client_id": client.get_client_id(),
+            "iat": now,
+            "nbf": now,
+            "exp": now + ACCESS_TOKEN_TTL_S,
+            "jti": uuid.uuid4().hex,
+            "scope": scope,
+        }
+        claims |= {k: v for k, v in user.claims.items() if k in CARRIED}
+        return jwt.encode(claims, pem, algorithm="RS256", headers={"kid": jwk.kid, "typ": "at+jwt"})
+
+    app = flask.Flask(__name__)
+    app.config["OAUTH2_ACCESS_TOKEN_GENERATOR"] = access_token
+    init_app(app, user_claims=DEMO_ACCOUNTS, require_nonce=True)
+    app.secret_key = os.urandom(16)
+
+    @app.before_request
+    def sign_with_our_key():
+        # The mock keeps one generated key without a kid; ours has one, so that the JWKS names
+        # it and a rotation (a new key, a new kid) is seen by the APIs.
+        flask.g.oidc_provider_mock_storage.jwk = jwk
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8010)
+    parser.add_argument("--audience", default=os.environ.get("ANTT_JWT_AUDIENCE") or "antt")
+    parser.add_argument("--kid", default=None, help="the signing key's id (default: thumbprint)")
+    args = parser.parse_args(argv)
+    # OAuth over plain http, on this machine only.
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+    app = create_app(args.audience, args.kid)
+    run_simple(args.host, args.port, app, threaded=True)
+
+
+if __name__ == "__main__":
+    main()
