@@ -8,11 +8,14 @@ import base64
 import json
 import time
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from shared.broker import free_port
 from shared.config import DEV_JWT_SECRET
+from shared.stack import Stack
 from tests.e2e.client import wait_until
 from tests.hostile.apps import SERVICES, build_app
 from tests.integration.oidc_provider import KeyServer, ProviderProcess
@@ -191,3 +194,35 @@ def test_tokens_from_elsewhere_or_of_the_wrong_kind_are_refused_with_401(case, r
     answer = call(app, READ["review"], _refusals(keys)[case])
     assert answer.status_code == 401, answer.get_json()
     assert answer.get_json()["message"]
+
+
+def test_the_stack_of_make_run_starts_the_development_provider_and_points_the_apis_at_it(
+    tmp_path,
+):
+    stack = Stack(tmp_path, ports={"identity": free_port()}, dev_identity_provider=True)
+    (tmp_path / "log").mkdir()
+    assert stack._use_dev_idp()
+    stack.start_process("identity-provider")
+    try:
+        issuer = stack.env["ANTT_OIDC_ISSUER"]
+        assert issuer == f"http://127.0.0.1:{stack.ports['identity']}"
+        discovery = wait_until(
+            lambda: _discovery(issuer), "the development provider", timeout_s=30, every_s=0.1
+        )
+        assert discovery["issuer"] == issuer
+        assert stack._env("review")["ANTT_OIDC_ISSUER"] == issuer
+    finally:
+        stack.stop()
+
+
+def test_a_named_provider_is_used_instead_of_the_development_one(tmp_path):
+    stack = Stack(tmp_path, env={"ANTT_OIDC_ISSUER": "https://sso.example.vn/realms/antt"})
+    stack.dev_identity_provider = True
+    assert not stack._use_dev_idp()
+
+
+def _discovery(issuer: str) -> dict | None:
+    try:
+        return httpx.get(issuer + "/.well-known/openid-configuration").json()
+    except httpx.TransportError:
+        return None
