@@ -1,5 +1,6 @@
 #!/bin/bash
-# First start of the PostgreSQL container: one role and one database per antt service.
+# First start of the PostgreSQL container: one role and one database per antt service (and
+# one for Keycloak).
 # Each role owns its database and nothing else; PUBLIC may not connect to any of them, so a
 # service's credentials open only its own event store.
 set -euo pipefail
@@ -14,3 +15,11 @@ CREATE DATABASE :"role" OWNER :"role";
 REVOKE ALL ON DATABASE :"role" FROM PUBLIC;
 SQL
 done
+
+# The bundled identity provider's own database (Keycloak), reachable by its role only.
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
+  -v role=keycloak -v password="${KEYCLOAK_DB_PASSWORD:?KEYCLOAK_DB_PASSWORD is not set}" <<'SQL'
+CREATE ROLE :"role" LOGIN PASSWORD :'password';
+CREATE DATABASE :"role" OWNER :"role";
+REVOKE ALL ON DATABASE :"role" FROM PUBLIC;
+SQL
