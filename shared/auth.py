@@ -8,49 +8,28 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from shared.claims import ClaimPaths, principal_of
 from shared.config import DEFAULT_JWT_AUDIENCE, DEV_JWT_ISSUER
 from shared.oidc import ProviderKeys, ProviderUnavailable
+from shared.principal import ROLES, Forbidden, Principal, Unauthenticated
 
-ROLES = ("unit", "reviewer", "approver", "auditor", "admin")
 ASYMMETRIC = ("RS256", "ES256")
 
-__all__ = ["ProviderUnavailable"]
-
-
-class Unauthenticated(Exception):
-    """No token, or a token that is malformed, badly signed or expired (401)."""
-
-
-class Forbidden(Exception):
-    """A valid token that may not do this, here (403)."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    sub: str
-    role: str
-    unit_id: str | None = None
-    jurisdiction: str | None = None
-    # The person's display name (the provider's `name` claim), kept beside the subject.
-    name: str | None = None
-
-    @property
-    def actor(self) -> dict:
-        actor = {"sub": self.sub, "role": self.role}
-        if self.name:
-            actor["name"] = self.name
-        return actor
-
-
-@dataclass(frozen=True)
-class ClaimPaths:
-    """Where a token carries antt's claims: dotted paths into its payload. A path may end at a
-    list (Keycloak's `realm_access.roles`): the role is then the one antt role in it."""
-
-    role: str = "role"
-    unit_id: str = "unit_id"
-    jurisdiction: str = "jurisdiction"
-    name: str = "name"
+# Who is calling and why a call is refused are defined beside (principal.py, claims.py,
+# oidc.py) and imported from here.
+__all__ = [
+    "ROLES",
+    "ClaimPaths",
+    "Forbidden",
+    "Principal",
+    "ProviderUnavailable",
+    "TokenCheck",
+    "Unauthenticated",
+    "decode_token",
+    "ensure_may_see",
+    "may_see",
+    "mint_token",
+]
 
 
 @dataclass(frozen=True)
@@ -78,7 +57,11 @@ class TokenCheck:
             key, algorithms = None, ()
         provider = None
         if settings.oidc_issuer:
-            provider = ProviderKeys(settings.oidc_issuer, settings.oidc_jwks_refresh_s)
+            provider = ProviderKeys(
+                settings.oidc_issuer,
+                settings.oidc_jwks_refresh_s,
+                discovery_url=settings.oidc_discovery_url,
+            )
         claims = ClaimPaths(
             settings.oidc_role_claim,
             settings.oidc_unit_claim,
@@ -97,7 +80,7 @@ class TokenCheck:
 
 
 def decode_token(token: str, check: TokenCheck) -> Principal:
-    return _principal(_verified_claims(token, check), check.claims)
+    return principal_of(_verified_claims(token, check), check.claims)
 
 
 _REQUIRED = ["exp", "sub", "iss", "aud"]
@@ -161,50 +144,6 @@ def _issuers(check: TokenCheck) -> str:
     issuers = [check.issuer] if check.key else []
     issuers += [check.provider.issuer] if check.provider else []
     return " hoặc ".join(issuers)
-
-
-def _principal(claims: dict, paths: ClaimPaths) -> Principal:
-    role = _role(_at(claims, paths.role))
-    unit_id = _single(_at(claims, paths.unit_id))
-    jurisdiction = _single(_at(claims, paths.jurisdiction))
-    if role == "unit" and not unit_id:
-        raise Unauthenticated(f"token của đơn vị phải có unit_id ({paths.unit_id})")
-    if role != "unit" and not jurisdiction:
-        raise Unauthenticated(f"token phải có jurisdiction ({paths.jurisdiction})")
-    name = _single(_at(claims, paths.name))
-    return Principal(str(claims["sub"]), role, unit_id, jurisdiction, name)
-
-
-def _at(claims: dict, path: str):
-    """The value at a dotted path (`realm_access.roles`), or None."""
-    value = claims
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
-def _role(value) -> str:
-    """The antt role: the claim itself, or the one antt role in a list of roles."""
-    found = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    roles = [r for r in found if r in ROLES]
-    if len(roles) != 1:
-        problem = "thiếu vai trò (role) hợp lệ" if not roles else "mang nhiều vai trò antt"
-        raise Unauthenticated(
-            f"token {problem}; cần đúng một trong: {', '.join(ROLES)}. "
-            "Hãy nhờ quản trị cấp vai trò cho tài khoản."
-        )
-    return roles[0]
-
-
-def _single(value) -> str | None:
-    """A string claim; a one-element list (a multi-valued user attribute) counts as its value."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, str) and value.strip():
-        return value
-    return None
 
 
 def mint_token(

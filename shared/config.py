@@ -51,6 +51,9 @@ class Settings:
     # An OpenID Connect provider whose RS256/ES256 access tokens are accepted (its JWKS from
     # the discovery document), and where in its tokens antt's claims are (dotted paths).
     oidc_issuer: str | None = None
+    # Where to read its discovery document when not at the issuer's own address (a container
+    # reaching Keycloak on the inner network); the document must still name oidc_issuer.
+    oidc_discovery_url: str | None = None
     oidc_role_claim: str = "role"
     oidc_unit_claim: str = "unit_id"
     oidc_jurisdiction_claim: str = "jurisdiction"
@@ -94,6 +97,7 @@ class Settings:
             jwt_allow_hs256=_flag(env.get("ANTT_JWT_ALLOW_HS256")),
             jwt_leeway_s=float(env.get("ANTT_JWT_LEEWAY_S") or 30),
             oidc_issuer=env.get("ANTT_OIDC_ISSUER") or None,
+            oidc_discovery_url=env.get("ANTT_OIDC_DISCOVERY_URL") or None,
             oidc_role_claim=env.get("ANTT_OIDC_ROLE_CLAIM") or "role",
             oidc_unit_claim=env.get("ANTT_OIDC_UNIT_CLAIM") or "unit_id",
             oidc_jurisdiction_claim=env.get("ANTT_OIDC_JURISDICTION_CLAIM") or "jurisdiction",

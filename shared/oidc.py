@@ -31,18 +31,18 @@ class ProviderKeys:
         refresh_cooldown_s: float = 60,
         lifespan_s: float = 300,
         timeout_s: float = 5,
+        discovery_url: str | None = None,
     ):
         self.issuer = issuer
+        self.discovery_url = discovery_url or (
+            issuer.rstrip("/") + "/.well-known/openid-configuration"
+        )
         self.refresh_cooldown_s = refresh_cooldown_s
         self.lifespan_s = lifespan_s
         self.timeout_s = timeout_s
         self._client: jwt.PyJWKClient | None = None
         self._failed_at: float | None = None
         self._lock = threading.Lock()
-
-    @property
-    def discovery_url(self) -> str:
-        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
 
     def signing_key(self, token: str):
         """The public key the token's `kid` names; raises jwt.PyJWKClientError if none does."""
