@@ -226,3 +226,13 @@ def _discovery(issuer: str) -> dict | None:
         return httpx.get(issuer + "/.well-known/openid-configuration").json()
     except httpx.TransportError:
         return None
+
+
+def test_while_the_provider_cannot_be_reached_the_api_answers_503_not_401(tmp_path):
+    with KeyServer() as keys:
+        token = keys.token()
+    silent = f"http://127.0.0.1:{free_port()}"
+    app = build_app("review", tmp_path, oidc_issuer=silent, environment="production")
+    answer = call(app, READ["review"], token)
+    assert answer.status_code == 503
+    assert "máy chủ định danh" in answer.get_json()["message"]
