@@ -61,7 +61,14 @@ def system(pg, tmp_path_factory):
         **{f"ANTT_{s.upper()}_DATABASE_URL": url for s, url in urls.items()},
     }
     ports = {s: free_port() for s in SERVICES}
-    stack = Stack(tmp_path_factory.mktemp("var"), env=env, ports=ports, api_workers=1)
+    # As `make run`: the development identity provider beside HS256 (its port a free one).
+    stack = Stack(
+        tmp_path_factory.mktemp("var"),
+        env=env,
+        ports=ports,
+        api_workers=1,
+        dev_identity_provider=True,
+    )
     system = None
     try:
         stack.start()

@@ -59,28 +59,32 @@ class ProviderProcess:
             return False
 
     def sign_in(self, sub: str) -> dict:
-        """The token response after `sub` picks their account on the provider's form."""
-        query = {
-            "client_id": "antt-tests",
-            "redirect_uri": REDIRECT_URI,
-            "response_type": "code",
-            "scope": "openid profile",
-            "nonce": uuid.uuid4().hex,
-            "state": uuid.uuid4().hex,
-        }
-        form = httpx.post(self.issuer + "/oauth2/authorize", params=query, data={"sub": sub})
-        assert form.status_code == 302, form.text
-        code = parse_qs(urlparse(form.headers["location"]).query)["code"][0]
-        answer = httpx.post(
-            self.issuer + "/oauth2/token",
-            data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI},
-            auth=("antt-tests", "any-secret"),
-        )
-        assert answer.status_code == 200, answer.text
-        return answer.json()
+        return sign_in(self.issuer, sub)
 
     def access_token(self, sub: str) -> str:
         return self.sign_in(sub)["access_token"]
+
+
+def sign_in(issuer: str, sub: str) -> dict:
+    """The token response after `sub` picks their account on the provider's form."""
+    query = {
+        "client_id": "antt-tests",
+        "redirect_uri": REDIRECT_URI,
+        "response_type": "code",
+        "scope": "openid profile",
+        "nonce": uuid.uuid4().hex,
+        "state": uuid.uuid4().hex,
+    }
+    form = httpx.post(issuer + "/oauth2/authorize", params=query, data={"sub": sub})
+    assert form.status_code == 302, form.text
+    code = parse_qs(urlparse(form.headers["location"]).query)["code"][0]
+    answer = httpx.post(
+        issuer + "/oauth2/token",
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI},
+        auth=("antt-tests", "any-secret"),
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
 
 
 class KeyServer:
