@@ -98,6 +98,8 @@ def create_app(audience: str = DEFAULT_JWT_AUDIENCE, kid: str | None = None) -> 
     app = flask.Flask(__name__)
     app.config["OAUTH2_ACCESS_TOKEN_GENERATOR"] = access_token
     init_app(app, user_claims=DEMO_ACCOUNTS, require_nonce=True)
+    # init_app wraps the app in Werkzeug's interactive debugger: not even on a laptop.
+    app.wsgi_app, app.debug = app.wsgi_app.app, False
     app.secret_key = os.urandom(16)
 
     @app.before_request
