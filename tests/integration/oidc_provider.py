@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 import jwt
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from shared.broker import free_port
 from tests.e2e.client import wait_until
@@ -90,9 +90,13 @@ def sign_in(issuer: str, sub: str) -> dict:
 class KeyServer:
     """Discovery and a JWKS for a key the test holds, to write tokens no provider would issue."""
 
-    def __init__(self, kid: str = "test-key"):
-        self.kid = kid
-        self.private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    def __init__(self, kid: str = "test-key", alg: str = "RS256"):
+        self.kid, self.alg = kid, alg
+        self.private = (
+            ec.generate_private_key(ec.SECP256R1())
+            if alg == "ES256"
+            else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        )
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.issuer = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -110,17 +114,18 @@ class KeyServer:
         body = {"iss": self.issuer, "aud": "antt", "sub": "kc-7f3e", "iat": now, "exp": now + 300}
         body |= {"role": "reviewer", "jurisdiction": "nha-trang"} | claims
         return jwt.encode(
-            body, self.private, algorithm="RS256", headers={"kid": self.kid} | (headers or {})
+            body, self.private, algorithm=self.alg, headers={"kid": self.kid} | (headers or {})
         )
 
     def _documents(self) -> dict:
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private.public_key()))
+        family = jwt.algorithms.ECAlgorithm if self.alg == "ES256" else jwt.algorithms.RSAAlgorithm
+        public = json.loads(family.to_jwk(self.private.public_key()))
         return {
             "/.well-known/openid-configuration": {
                 "issuer": self.issuer,
                 "jwks_uri": self.issuer + "/jwks",
             },
-            "/jwks": {"keys": [public | {"kid": self.kid, "use": "sig", "alg": "RS256"}]},
+            "/jwks": {"keys": [public | {"kid": self.kid, "use": "sig", "alg": self.alg}]},
         }
 
     def _handler(self):

@@ -188,6 +188,13 @@ def test_a_well_formed_token_of_the_key_server_is_accepted(rs256_only):
     assert call(app, READ["review"], keys.token()).status_code == 200
 
 
+def test_an_es256_token_of_a_provider_with_an_ec_key_is_accepted(tmp_path):
+    with KeyServer(alg="ES256") as keys:
+        app = build_app("review", tmp_path, oidc_issuer=keys.issuer, environment="production")
+        assert call(app, READ["review"], keys.token()).status_code == 200
+        assert call(app, READ["review"], keys.token(aud="x")).status_code == 401
+
+
 @pytest.mark.parametrize("case", REFUSED)
 def test_tokens_from_elsewhere_or_of_the_wrong_kind_are_refused_with_401(case, rs256_only):
     keys, app = rs256_only
