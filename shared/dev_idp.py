@@ -1,7 +1,7 @@
 """The development OpenID Connect provider of `make run`: oidc-provider-mock with the demo accounts,
 issuing JWT access tokens (RFC 9068) for the APIs, signed with a key its JWKS publishes.
 
-    python -m shared.dev_idp --port 8010 [--audience antt] [--kid KID]
+    python -m shared.dev_idp --port 8010 [--audience antt] [--kid KID] [--key-file PEM]
 
 Development only: it signs anyone in who picks an account on its form.
 """
@@ -12,6 +12,7 @@ import argparse
 import os
 import time
 import uuid
+from pathlib import Path
 
 import flask
 import jwt
@@ -68,9 +69,29 @@ DEMO_ACCOUNTS = (
 CARRIED = ("name", "role", "unit_id", "jurisdiction")
 
 
-def create_app(audience: str = DEFAULT_JWT_AUDIENCE, kid: str | None = None) -> flask.Flask:
-    """The provider as a WSGI app; `kid` names its freshly generated signing key."""
+def signing_key(key_file: Path | None) -> rsa.RSAPrivateKey:
+    """The key in `key_file` (written there on first use, so that a restarted provider signs as
+    before and tokens already handed out stay good), or a fresh one."""
+    if key_file is not None and key_file.exists():
+        return serialization.load_pem_private_key(key_file.read_bytes(), password=None)
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    if key_file is not None:
+        pem = private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_bytes(pem)
+    return private
+
+
+def create_app(
+    audience: str = DEFAULT_JWT_AUDIENCE, kid: str | None = None, key_file: Path | None = None
+) -> flask.Flask:
+    """The provider as a WSGI app; `kid` names its signing key (default: its thumbprint)."""
+    private = signing_key(key_file)
     jwk = jose.RSAKey.import_key(private)
     jwk = jose.RSAKey.import_key(private, {"kid": kid or jwk.thumbprint(), "use": "sig"})
     pem = private.private_bytes(
@@ -117,10 +138,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8010)
     parser.add_argument("--audience", default=os.environ.get("ANTT_JWT_AUDIENCE") or "antt")
     parser.add_argument("--kid", default=None, help="the signing key's id (default: thumbprint)")
+    parser.add_argument("--key-file", type=Path, default=None, help="keep the key in this file")
     args = parser.parse_args(argv)
     # OAuth over plain http, on this machine only.
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
-    app = create_app(args.audience, args.kid)
+    app = create_app(args.audience, args.kid, args.key_file)
     run_simple(args.host, args.port, app, threaded=True)
 
 

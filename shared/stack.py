@@ -184,7 +184,12 @@ class Stack:
 
     def _command(self, service: str, kind: str) -> list[str]:
         if service == "identity":
-            return [sys.executable, "-m", "shared.dev_idp", "--port", str(self.ports["identity"])]
+            # The key kept under var/: a restarted provider's tokens stay good.
+            return [
+                *(sys.executable, "-m", "shared.dev_idp"),
+                *("--port", str(self.ports["identity"])),
+                *("--key-file", str(self.var_dir / "identity-key.pem")),
+            ]
         if kind == "api":
             return [
                 sys.executable,

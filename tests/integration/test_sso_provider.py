@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
 import time
 
 import httpx
@@ -213,13 +214,23 @@ def test_the_stack_of_make_run_starts_the_development_provider_and_points_the_ap
     try:
         issuer = stack.env["ANTT_OIDC_ISSUER"]
         assert issuer == f"http://127.0.0.1:{stack.ports['identity']}"
-        discovery = wait_until(
-            lambda: _discovery(issuer), "the development provider", timeout_s=30, every_s=0.1
-        )
+        discovery = _wait_for_discovery(issuer)
         assert discovery["issuer"] == issuer
         assert stack._env("review")["ANTT_OIDC_ISSUER"] == issuer
+        keys = httpx.get(discovery["jwks_uri"]).json()
+        # Restarted (as the supervisor does), it signs with the same key, kept under var/.
+        stack.kill("identity-provider", signal.SIGTERM)
+        stack.restart("identity-provider")
+        _wait_for_discovery(issuer)
+        assert httpx.get(discovery["jwks_uri"]).json() == keys
     finally:
         stack.stop()
+
+
+def _wait_for_discovery(issuer: str) -> dict:
+    return wait_until(
+        lambda: _discovery(issuer), "the development provider", timeout_s=30, every_s=0.1
+    )
 
 
 def test_a_named_provider_is_used_instead_of_the_development_one(tmp_path):
