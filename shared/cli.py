@@ -151,9 +151,9 @@ def _supervisor_metrics_port() -> int:
 def _accounts(stack) -> str:
     if "identity-provider" not in stack.processes:
         return "those of the provider"
-    from shared.dev_idp import DEMO_ACCOUNTS
+    from shared.demo_accounts import DEMO_ACCOUNTS
 
-    return ", ".join(user.sub for user in DEMO_ACCOUNTS)
+    return ", ".join(sub for sub, _ in DEMO_ACCOUNTS)
 
 
 def _print_welcome(stack) -> None:

@@ -23,48 +23,10 @@ from oidc_provider_mock import User, init_app
 from werkzeug.serving import run_simple
 
 from shared.config import DEFAULT_JWT_AUDIENCE
+from shared.demo_accounts import DEMO_ACCOUNTS
 
 ACCESS_TOKEN_TTL_S = 3600
 
-# The demo accounts, one per role, in the Nha Trang demo directory (`antt demo-data`).
-DEMO_ACCOUNTS = (
-    User(
-        sub="admin-nt",
-        claims={"name": "Quản trị Nha Trang (mẫu)", "role": "admin", "jurisdiction": "nha-trang"},
-    ),
-    User(
-        sub="reviewer-nt",
-        claims={
-            "name": "Cán bộ thẩm định Nha Trang (mẫu)",
-            "role": "reviewer",
-            "jurisdiction": "nha-trang",
-        },
-    ),
-    User(
-        sub="approver-nt",
-        claims={
-            "name": "Lãnh đạo phê duyệt Nha Trang (mẫu)",
-            "role": "approver",
-            "jurisdiction": "nha-trang",
-        },
-    ),
-    User(
-        sub="auditor-kh",
-        claims={
-            "name": "Kiểm tra viên Khánh Hòa (mẫu)",
-            "role": "auditor",
-            "jurisdiction": "khanh-hoa",
-        },
-    ),
-    User(
-        sub="unit-loc-tho-1",
-        claims={
-            "name": "Tổ dân phố số 3, Lộc Thọ (mẫu)",
-            "role": "unit",
-            "unit_id": "kdc-loc-tho-demo-1",
-        },
-    ),
-)
 # Claims the access token carries over from the account (the APIs read them).
 CARRIED = ("name", "role", "unit_id", "jurisdiction")
 
@@ -118,7 +80,8 @@ def create_app(
 
     app = flask.Flask(__name__)
     app.config["OAUTH2_ACCESS_TOKEN_GENERATOR"] = access_token
-    init_app(app, user_claims=DEMO_ACCOUNTS, require_nonce=True)
+    accounts = [User(sub=sub, claims=claims) for sub, claims in DEMO_ACCOUNTS]
+    init_app(app, user_claims=accounts, require_nonce=True)
     # init_app wraps the app in Werkzeug's interactive debugger: not even on a laptop.
     app.wsgi_app, app.debug = app.wsgi_app.app, False
     app.secret_key = os.urandom(16)
