@@ -92,6 +92,7 @@ class KeyServer:
 
     def __init__(self, kid: str = "test-key", alg: str = "RS256"):
         self.kid, self.alg = kid, alg
+        self.hits: dict[str, int] = {}  # path → how many times it was fetched
         self.private = (
             ec.generate_private_key(ec.SECP256R1())
             if alg == "ES256"
@@ -133,6 +134,7 @@ class KeyServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                server.hits[self.path] = server.hits.get(self.path, 0) + 1
                 document = server._documents().get(self.path)
                 body = json.dumps(document).encode()
                 self.send_response(200 if document else 404)

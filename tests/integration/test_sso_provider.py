@@ -254,3 +254,22 @@ def test_while_the_provider_cannot_be_reached_the_api_answers_503_not_401(tmp_pa
     answer = call(app, READ["review"], token)
     assert answer.status_code == 503
     assert "máy chủ định danh" in answer.get_json()["message"]
+
+
+def test_forged_kids_do_not_make_every_request_fetch_the_providers_keys(tmp_path):
+    with KeyServer() as keys:
+        app = build_app("review", tmp_path, oidc_issuer=keys.issuer, environment="production")
+        assert call(app, READ["review"], keys.token()).status_code == 200
+        for n in range(20):
+            forged = keys.token(headers={"kid": f"forged-{n}"})
+            assert call(app, READ["review"], forged).status_code == 401
+        assert keys.hits == {"/.well-known/openid-configuration": 1, "/jwks": 1}
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_trusted(tmp_path):
+    with KeyServer() as keys:
+        claimed = keys.issuer + "/realms/antt"  # the document says keys.issuer
+        app = build_app("review", tmp_path, oidc_issuer=claimed, environment="production")
+        token = keys.token(iss=claimed)
+        assert call(app, READ["review"], token).status_code == 503
+        assert "/jwks" not in keys.hits
