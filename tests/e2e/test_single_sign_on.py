@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from tests.e2e.conftest import SERVICES
 from tests.integration.oidc_provider import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +23,7 @@ READ = {
 def test_a_demo_account_signed_in_at_the_stacks_provider_is_trusted_by_every_api(system):
     issuer = system.stack.env["ANTT_OIDC_ISSUER"]
     provider_token = sign_in(issuer, "reviewer-nt")["access_token"]
-    for service in SERVICES:
+    for service in READ:  # the four APIs (the portal signs people in itself)
         answer = system.api(service, "GET", READ[service], token=provider_token)
         assert answer.status == 200, (service, answer.json)
         answer = system.api(service, "GET", READ[service], role="reviewer")
