@@ -60,11 +60,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--service", required=True, choices=SERVICES)
     rec.set_defaults(func=_recover)
+    docs = sub.add_parser("docs", help="write docs/CONTRACT.md from the code")
+    docs.add_argument("--out", default="docs/CONTRACT.md")
+    docs.set_defaults(func=_docs)
     _add_service_commands(sub)
     return p
 
 
 SERVICES = ("registration", "review", "notification", "reporting")
+
+
+def _docs(args) -> None:
+    from shared.contract_docs import render
+
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(render(), encoding="utf-8")
+    print(f"wrote {args.out}")
 
 
 def _add_service_commands(sub) -> None:
