@@ -1,4 +1,4 @@
-"""Loads review's rule files: criteria catalogues, provincial extensions, authority, periods."""
+"""Loads review's rule files: criteria catalogues, provincial extensions, periods."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from services.review.domain.authority import AuthorityMatrix, matrix_from, matrix_in_force
 from services.review.domain.criteria import Catalogue, catalogue_from, extended, in_force
 from services.review.domain.errors import NotFound
 
@@ -24,7 +23,6 @@ class CatalogueMissing(NotFound):
 class ReviewRules:
     catalogues: tuple[Catalogue, ...]
     extensions: tuple[Catalogue, ...]
-    matrices: tuple[AuthorityMatrix, ...]
     periods: dict
 
     def catalogue(self, year: int, province: str | None = None) -> Catalogue:
@@ -35,22 +33,18 @@ class ReviewRules:
         added = [e for e in self.extensions if e.province == province and e.in_force_during(year)]
         return extended(base, sorted(added, key=lambda e: e.version))
 
-    def matrix(self, year: int) -> AuthorityMatrix:
-        return matrix_in_force(list(self.matrices), year)
-
 
 def load_rules(extensions_dir: str | Path | None = None) -> ReviewRules:
     """Every packaged rule file; `extensions_dir` adds a folder of provincial extensions."""
     folder = resources.files("services.review.rules")
     files = sorted(folder.iterdir(), key=lambda f: f.name)
     catalogues = tuple(catalogue_from(_json(f)) for f in files if _is(f, "criteria.v"))
-    matrices = tuple(matrix_from(_json(f)) for f in files if _is(f, "authority.v"))
     packaged = folder.joinpath("extensions")
     ext_files = [f for f in packaged.iterdir() if _is(f, "")] if packaged.is_dir() else []
     if extensions_dir:
         ext_files += sorted(Path(extensions_dir).glob("*.json"))
     extensions = tuple(catalogue_from(_json(f), source="province") for f in ext_files)
-    return ReviewRules(catalogues, extensions, matrices, _json(folder.joinpath(PERIODS_FILE)))
+    return ReviewRules(catalogues, extensions, _json(folder.joinpath(PERIODS_FILE)))
 
 
 @cache
