@@ -40,7 +40,9 @@ def add_unit(rt, who: Principal, fields: dict) -> str:
     unit_id = fields.pop("unit_id", None) or f"u-{uuid.uuid4().hex[:12]}"
     with rt.engine.begin() as conn:
         directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction, [unit_id])
-        new = unit.add_unit(unit_id, fields, who.jurisdiction, eligibility_rules(), directory)
+        new = unit.add_unit(
+            unit_id, fields, who.jurisdiction, eligibility_rules(), directory, rt.clock.today_vn()
+        )
         append_units(rt, conn, who, new)
     return unit_id
 
