@@ -61,6 +61,18 @@ def add_unit(fields):
     return {"unit_id": commands.add_unit(current_runtime(), current_principal(), fields)}
 
 
+@blp.route("/reorganizations", methods=["POST"])
+@requires("admin")
+@blp.arguments(s.ReorganizationIn)
+@blp.response(201, s.ReorganizationOut)
+@refusals(blp, 422)
+def reorganize(body):
+    """Record that communes merged or were renamed on a date, with the legal basis
+    (`AdministrativeUnitsReorganized`); each new commune joins the directory. Old codes stay
+    aliases for history; every service places the units of the old communes under the new one."""
+    return commands.reorganize(current_runtime(), current_principal(), body)
+
+
 @blp.route("/units/import", methods=["POST"])
 @requires("admin")
 @blp.arguments(f.FileIn, location="files")

@@ -89,7 +89,7 @@ def build(rt, year, jurisdiction, commune_code, as_of: datetime | None, within=N
     units = [
         u
         for u in _directory(envs).values()
-        if rt.jurisdictions.covers(jurisdiction, u.jurisdiction)
+        if rt.jurisdictions.reaches(jurisdiction, u.jurisdiction, u.commune_code)
         and (commune_code is None or u.commune_code == commune_code)
     ]
     stories = _stories(envs, year)
@@ -115,7 +115,8 @@ def reproduce(rt, who: Principal, manifest: dict) -> dict:
             f"{GENERATOR}: không thể tái tạo đúng từng byte.",
             {"manifest": ["generator"]},
         )
-    if not rt.jurisdictions.covers(who.jurisdiction, manifest["jurisdiction"]):
+    scope = manifest["jurisdiction"]
+    if not rt.jurisdictions.reaches(who.jurisdiction, scope, scope):
         raise Forbidden("Báo cáo này thuộc địa bàn ngoài phạm vi của bạn.")
     as_of = datetime.fromisoformat(manifest["as_of"])
     within = LogPositions.from_dict(manifest["log"])
