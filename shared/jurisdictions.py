@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 
@@ -205,6 +206,54 @@ class Jurisdictions:
             seen.add(code)
             code = parents.get(code)
         return None
+
+    def commune_on(self, code: str | None, day: date) -> str | None:
+        """What commune `code` was (or had become) on `day`; a code outside the tree stays."""
+        places = self.place(code, self.periods.index(self.on(day)))
+        if len(places) == 1:
+            return next(iter(places))
+        return code if code not in self else None
+
+    def codes_forming(self, code: str, day: date) -> frozenset[str]:
+        """Every code, old or new, that is the commune `code` on `day` (CW-4 counts the units
+        filed under any of them: the commune as it stands in the evaluation window)."""
+        every = {c for p in self.periods for c, lv in p.levels.items() if lv == "commune"}
+        return frozenset({code} | {c for c in every if self.commune_on(c, day) == code})
+
+    def lineage(self, code: str) -> list[tuple[date, str, str]]:
+        """(the day the change took effect, old code, old name) of each commune that became
+        `code`, newest change first: "trước 01/07/2025: Phường Vĩnh Hải"."""
+        steps, wanted = [], {code}
+        for i in range(len(self.periods) - 1, 0, -1):
+            period, before = self.periods[i], self.periods[i - 1]
+            for new, parts in period.formed_from.items():
+                if new in wanted:
+                    olds = [p for p in parts if p != new]
+                    steps += [(period.start, old, before.names.get(old, old)) for old in olds]
+                    wanted |= set(parts)
+        return steps
+
+    def placements(self, code: str | None) -> list[dict]:
+        """The communes a unit filed under `code` lay in, period by period (merged when
+        unchanged), each with a Vietnamese line: "trước 01/07/2025: Phường Vĩnh Hải"."""
+        spans: list[dict] = []
+        for i, period in enumerate(self.periods):
+            nodes = self.place(code, i)
+            here = next(iter(nodes)) if len(nodes) == 1 else None
+            if here is None:
+                continue
+            if spans and spans[-1]["commune"] == here:
+                spans[-1]["until"] = period.end
+                continue
+            spans.append({"commune": here, "name": period.names[here], "from": period.start,
+                          "until": period.end})  # fmt: skip
+        for span, after in pairwise(spans):
+            span["text"] = f"trước {after['from']:%d/%m/%Y}: {span['name']}"
+        if spans:
+            last = spans[-1]
+            since = f"từ {last['from']:%d/%m/%Y}: " if last["from"] else ""
+            last["text"] = since + last["name"]
+        return spans if len(spans) > 1 else []
 
     def name_on(self, code: str, day: date) -> str | None:
         return self.on(day).names.get(code) or self.names.get(code)

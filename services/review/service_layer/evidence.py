@@ -58,7 +58,8 @@ def case_context(rt, conn, who: Principal, unit_id: str, year: int, lock=False) 
     counts, area = None, ()
     if unit.unit_type == "commune":
         counts = commune_counts(rt, conn, unit, year, period)
-        area = tuple(i for i in area_incidents(rt, conn, unit) if inside(i.occurred_on, period))
+        found = area_incidents(rt, conn, unit, period)
+        area = tuple(i for i in found if inside(i.occurred_on, period))
     in_period = [i for i in incidents if inside(i.occurred_on, period)]
     evidence = replace(_evidence(unit, state, in_period, counts), area_incidents=area)
     proposals = [propose(c, evidence) for c in catalogue.for_unit_type(unit.unit_type)]
@@ -73,7 +74,9 @@ def commune_counts(rt, conn, unit, year: int, period: tuple) -> CommuneCounts:
     end of the evaluation window says which."""
     table = table_on(period[1], rt.deps.authorities)
     standings = []
-    for member in repo.units_of_commune(conn, unit.commune_code):
+    # The commune as it stands at the end of the window: units filed under its old codes count.
+    codes = rt.jurisdictions.codes_forming(unit.commune_code, period[1])
+    for member in repo.units_of_commune(conn, codes):
         try:
             level = table.rule_for(member.unit_type, member.managing_level).authority
         except NoAuthority:
@@ -84,9 +87,10 @@ def commune_counts(rt, conn, unit, year: int, period: tuple) -> CommuneCounts:
     return commune.counts(standings)
 
 
-def area_incidents(rt, conn, unit) -> list:
+def area_incidents(rt, conn, unit, period: tuple) -> list:
     """Incidents recorded against the commune's other units (CW-2 judges the whole commune)."""
-    members = repo.units_of_commune(conn, unit.commune_code)
+    codes = rt.jurisdictions.codes_forming(unit.commune_code, period[1])
+    members = repo.units_of_commune(conn, codes)
     return [i for m in members for i in repo.incidents(rt.store, conn, m.unit_id)]
 
 
