@@ -54,7 +54,8 @@ def reorganize(
         province,
         bool(body.get("demo", False)),
     )
-    return [event, *_new_communes(changes, province, taken_ids, event.demo)]
+    emails = _emails(body["changes"])
+    return [event, *_new_communes(changes, province, taken_ids, event.demo, emails)]
 
 
 def _change(i: int, raw: dict) -> UnitChange:
@@ -67,7 +68,11 @@ def _change(i: int, raw: dict) -> UnitChange:
     return UnitChange(codes, raw["to"], raw["name"], raw["kind"])
 
 
-def _new_communes(changes, province: str, taken_ids, demo: bool) -> list[UnitAdded]:
+def _emails(raw_changes) -> dict:
+    return {c["to"]: c.get("contact_email") or "" for c in raw_changes}
+
+
+def _new_communes(changes, province: str, taken_ids, demo: bool, emails) -> list[UnitAdded]:
     return [
         UnitAdded(
             unit_id=c.to,
@@ -76,7 +81,7 @@ def _new_communes(changes, province: str, taken_ids, demo: bool) -> list[UnitAdd
             commune_code=c.to,
             managing_level="province",
             has_party_organization=True,
-            contact_email="",
+            contact_email=emails.get(c.to, ""),
             jurisdiction=province,
             demo=demo,
         )
