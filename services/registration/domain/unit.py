@@ -45,8 +45,8 @@ def add_unit(
         raise DuplicateUnit(
             f"Đã có đơn vị mã {unit_id} trong danh bạ.", {"unit_id": ["Mã đã được dùng."]}
         )
-    _refuse_gone_level(fields, rules, on)
     entry = _checked(fields, rules, directory.communes_in_scope)
+    _refuse_gone_level(fields, rules, on)
     return [UnitAdded(unit_id=unit_id, jurisdiction=jurisdiction, **entry)]
 
 

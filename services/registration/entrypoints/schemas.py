@@ -192,7 +192,7 @@ class UnitChangeIn(Schema):
     to = fields.Str(required=True, validate=validate.Length(1, 64))
     name = fields.Str(required=True, validate=validate.Length(1, 200))
     kind = fields.Str(required=True, validate=validate.OneOf(("merge", "rename")))
-    contact_email = fields.Email(load_default="")
+    contact_email = fields.Email()
 
 
 class ReorganizationIn(Schema):

@@ -31,6 +31,12 @@ COVERED_BY = {
         "unit.registration.test_reorganization::"
         "test_unknown_old_codes_a_taken_new_code_and_a_many_to_one_rename_are_refused",
     ],
+    ("post", "/api/v1/reorganizations/import"): [
+        "unit.registration.test_reorganization::"
+        "test_a_reorganisation_is_imported_from_a_csv_file_one_change_per_row",
+        "unit.registration.test_reorganization::"
+        "test_a_csv_mixing_two_dates_or_with_a_bad_kind_records_nothing",
+    ],
     ("post", "/api/v1/units/import"): [
         "unit.registration.test_import::"
         "test_a_clean_file_with_a_bom_and_vietnamese_names_is_imported_whole",

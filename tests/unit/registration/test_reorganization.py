@@ -1,5 +1,7 @@
 """Reorganisations over HTTP: merges and renames recorded as one event; checked before."""
 
+import io
+
 import sqlalchemy as sa
 
 from shared.persistence.tables import events
@@ -65,3 +67,40 @@ def test_a_reorganisation_is_recorded_once(build, token):
     assert build.post("/reorganizations", MERGE, province).status_code == 201
     again = build.post("/reorganizations", MERGE, province)
     assert again.status_code == 422 and "khanh-hoa-2025-07-01" in again.json["message"]
+
+
+HEADER = "effective_on,legal_basis,from,to,name,kind\n"
+BASIS = "Nghị quyết 1667/NQ-UBTVQH15"
+
+
+def send_csv(build, token, text: str):
+    return build.client.post(
+        "/api/v1/reorganizations/import",
+        headers=token,
+        data={"file": (io.BytesIO(text.encode("utf-8")), "sap-xep.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_reorganisation_is_imported_from_a_csv_file_one_change_per_row(build, rt, token):
+    for code in ("vinh-hai", "vinh-hoa", "loc-tho"):
+        build.commune(code)
+    province = token("admin", jurisdiction="khanh-hoa")
+    text = "\ufeff" + HEADER
+    text += f"2025-07-01,{BASIS},vinh-hai;vinh-hoa,bac-nha-trang,Phường Bắc Nha Trang,merge\n"
+    text += f"2025-07-01,{BASIS},loc-tho,phuong-nha-trang,Phường Nha Trang,rename\n"
+    r = send_csv(build, province, text)
+    assert r.status_code == 201, r.json
+    assert r.json["new_units"] == ["bac-nha-trang", "phuong-nha-trang"]
+    assert stored(rt, "AdministrativeUnitsReorganized") == ["reorganization-khanh-hoa-2025-07-01"]
+
+
+def test_a_csv_mixing_two_dates_or_with_a_bad_kind_records_nothing(build, rt, token):
+    build.commune("vinh-hai")
+    province = token("admin", jurisdiction="khanh-hoa")
+    mixed = HEADER + f"2025-07-01,{BASIS},vinh-hai,a-1,A,rename\n2024-11-01,{BASIS},x,b-1,B,merge\n"
+    assert send_csv(build, province, mixed).status_code == 422
+    bad = HEADER + f"2025-07-01,{BASIS},vinh-hai,a-1,A,split\n"
+    refused = send_csv(build, province, bad)
+    assert refused.status_code == 422 and "changes.0.kind" in refused.json["errors"]
+    assert stored(rt, "AdministrativeUnitsReorganized") == []
