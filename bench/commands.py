@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench import bare_db_app, commands_profile, dossiers, machine, openloop
 from bench.ceilings import pg_commits
-from bench.commands_report import API, BARE, SIDES, report
+from bench.commands_report import API, BARE, FRESH_UNITS, SIDES, report
 from bench.servers import databases, gunicorn, wrk
 from shared.broker import free_port
 
@@ -67,7 +67,8 @@ def measure(work: Path, db_url: str, args) -> dict:
         print(f"registering {args.units} units …", flush=True)
         hashes = dossiers.prepare(api, args.units)
         template = dossiers.dossier_template(hashes)
-        (work / "body.json").write_text(template)
+        body = work / "body.json"
+        body.write_text(template)
         load_before = machine.load()
         rounds, first, registered = [], 0, args.units
         for _ in range(args.rounds):  # side by side, in turn: the machine's mood hits both
@@ -77,16 +78,16 @@ def measure(work: Path, db_url: str, args) -> dict:
                     print(f"registering {want - registered} more units …", flush=True)
                     dossiers.prepare(api, want - registered, first=registered, hashes=hashes)
                     registered = want
-            # Only the API needs a fresh unit per request; the bare sides ignore what they get.
+            # The API and the peer need a fresh unit per request; the bare sides ignore theirs.
             peaks = [
-                wrk(url, first if n == API else 0, work / "body.json", args.duration, server)
+                wrk(url, first if n in FRESH_UNITS else 0, body, args.duration, server)
                 for n, (url, server) in enumerate(zip(urls, servers, strict=True))
             ]
             commits = pg_commits(db_url)
             print(*(p["raw"] for p in peaks), f"{commits:.0f} commits/s", flush=True)
             rounds.append({"peaks": peaks, "commits": commits})
             # wrk's threads take every other unit and stop unevenly: leave a margin.
-            first += int(peaks[API]["requests"] * 1.2) + 50
+            first += int(max(peaks[n]["requests"] for n in FRESH_UNITS) * 1.2) + 50
         if first > registered:
             print("warning: wrk may have run out of registered units", flush=True)
         half = sum(r["peaks"][API]["rate"] for r in rounds) / len(rounds) / 2

@@ -7,16 +7,21 @@ import os
 from bench import commands_profile, dossiers, machine
 from bench.servers import WRK_CONNECTIONS, WRK_THREADS
 
-TARGET = 0.35
+TARGET = 0.35  # the first speed issue's target against bare Flask (withdrawn; kept for the budget)
+# The targets that replaced it: antt against a peer, and against the driver's floor.
+PEER_TARGET, DRIVER_TARGET = 1.5, 0.5
 # The sides of the peak runs, in the order they run: label, gunicorn app.
 SIDES = (
     ("registration API", "services.registration.entrypoints.api:create_app()"),
     ("bare Flask", "bench.bare_app:create_app()"),
     ("bare Flask + one INSERT", "bench.bare_db_app:create_app()"),
     ("bare Flask + psycopg read and write", "bench.bare_db_app:create_driver_app()"),
+    ("eventsourcing 9.5 peer", "bench.peer_app:create_app()"),
 )
 LABELS = tuple(label for label, _ in SIDES)
-API, BARE, BARE_DB, DRIVER = range(len(SIDES))
+API, BARE, BARE_DB, DRIVER, PEER = range(len(SIDES))
+# Sides that need a fresh unit per request (the others ignore the unit they are sent).
+FRESH_UNITS = (API, PEER)
 HEADER = (
     "| round: side | requests | non-2xx | requests/s | wrk p50 | wrk p99 "
     "| workers CPU ms/request | PostgreSQL CPU ms/request |\n|---|---|---|---|---|---|---|---|"
@@ -46,7 +51,7 @@ def _rows(rounds: list) -> str:
             )
         api, bare = r["peaks"][API]["rate"], r["peaks"][BARE]["rate"]
         rows.append(f"| {n}: **ratio** API / bare | | | **{api / bare:.2f}** | | | | |")
-        for side in (BARE_DB, DRIVER):
+        for side in (BARE_DB, DRIVER, PEER):
             rate = r["peaks"][side]["rate"]
             rows.append(f"| {n}: ratio {LABELS[side]} / bare | | | {rate / bare:.2f} | | | | |")
         rows.append(f"| {n}: PostgreSQL, one connection | {r['commits']:.0f} commits/s |||||||")
@@ -60,7 +65,7 @@ def _budget(rounds: list) -> str:
     budget = cores * 1000 / (TARGET * bare)
     spent = {
         side: cpu_ms(rounds, side, "workers") + cpu_ms(rounds, side, "postgres")
-        for side in (API, BARE, BARE_DB, DRIVER)
+        for side in (API, BARE, BARE_DB, DRIVER, PEER)
     }
     return f"""Where a request's CPU goes (gunicorn workers + PostgreSQL, from /proc, mean of the
 rounds): at {TARGET} of the bare app's mean peak ({bare:.0f} requests/s) on {cores} CPUs, a
@@ -68,12 +73,14 @@ request may cost at most **{budget:.2f} ms** of CPU in all, load generator inclu
 app itself spends {spent[BARE]:.2f} ms of it; one read and one write through the driver
 {spent[DRIVER]:.2f} ms; one INSERT through the services' engine {spent[BARE_DB]:.2f} ms; the
 registration API **{spent[API]:.2f} ms** ({cpu_ms(rounds, API, "workers"):.2f} ms in its
-workers, {cpu_ms(rounds, API, "postgres"):.2f} ms in PostgreSQL)."""
+workers, {cpu_ms(rounds, API, "postgres"):.2f} ms in PostgreSQL); the eventsourcing peer
+{spent[PEER]:.2f} ms."""
 
 
 def report(r: dict, args) -> str:
     rounds, ha, hb = r["rounds"], r["half_api"], r["half_bare"]
     api_ratio, floor, driver = ratio(rounds, API), ratio(rounds, BARE_DB), ratio(rounds, DRIVER)
+    over_peer, over_driver = ratio(rounds, API, PEER), ratio(rounds, API, DRIVER)
     body_bytes = len(dossiers.dossier_template(dict.fromkeys(dossiers.DOSSIER_KINDS, "0" * 64)))
     return f"""
 ## Command throughput: `POST /api/v1/dossiers` against a bare Flask + gunicorn endpoint
@@ -84,7 +91,7 @@ there). Compare the ratios (all sides measured in turn, in the same run), not th
 
 Command: `{machine.command()}`
 
-All four under gunicorn, 2 sync workers, access log on (as `shared.stack` starts an API). The
+All five under gunicorn, 2 sync workers, access log on (as `shared.stack` starts an API). The
 registration API on a fresh PostgreSQL database (127.0.0.1), `ANTT_CLOCK={dossiers.CLOCK}`,
 one distinct registered unit per request (3 cited documents, {len(dossiers.criteria())}
 self-assessment lines; body about {body_bytes} bytes). The bare app parses the same JSON and
@@ -103,8 +110,12 @@ API's peak cannot pass it, and it moves with whatever else the shared PostgreSQL
 {HEADER}
 {_rows(rounds)}
 
-**Ratio registration / bare over all rounds: {api_ratio:.2f}** (target ≥ {TARGET}:
-{"met" if api_ratio >= TARGET else "NOT met"}).
+**Registration API against its peer over all rounds: {over_peer:.2f}×** the throughput of the
+same use case on the eventsourcing library (bench/peer_app.py; target ≥ {PEER_TARGET}:
+{"met" if over_peer >= PEER_TARGET else "NOT met"}). **Against the driver's floor (bare Flask +
+one read and one write through psycopg): {over_driver:.2f}** (target ≥ {DRIVER_TARGET}:
+{"met" if over_driver >= DRIVER_TARGET else "NOT met"}). Against bare Flask: {api_ratio:.2f}
+(the first issue's 0.35 is withdrawn).
 
 The floors: the bare app plus one synchronous INSERT through the services' engine reaches
 **{floor:.2f}** of the bare app (the registration API reaches {api_ratio / floor:.2f} of that);

@@ -3,13 +3,15 @@
 set -eu
 
 SERVICES="registration review notification reporting"
+# The API processes: the four services and the web portal (which has no workers).
+APIS="$SERVICES portal"
 PRODUCERS="registration review notification"
 
 usage() {
   cat <<'TEXT'
 usage: antt-entrypoint <process> [arguments]
 
-  api <service>        the HTTP API under gunicorn (deploy/gunicorn.conf.py)
+  api <service>        the HTTP API under gunicorn (deploy/gunicorn.conf.py); `api portal`: the web portal
   relay <service>      the outbox relay: stored events -> Kafka (registration, review, notification)
   consumer <service>   the service's idempotent Kafka consumer
   sender               notification: sends pending mail over SMTP
@@ -35,7 +37,7 @@ process="${1:-}"
 
 case "$process" in
   api)
-    require_one_of "${1:-}" $SERVICES
+    require_one_of "${1:-}" $APIS
     export ANTT_SERVICE="$1"
     exec gunicorn --config /app/deploy/gunicorn.conf.py "services.$1.entrypoints.api:create_app()"
     ;;

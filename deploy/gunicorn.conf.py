@@ -25,3 +25,5 @@ errorlog = "-"
 # The proxy is the only client on the compose network; trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("ANTT_FORWARDED_ALLOW_IPS", "*")
 proc_name = f"antt-{_service}-api"
+# The arbiter's own lines in the form ANTT_LOG_FORMAT chose (json in deploy/compose.yaml).
+from shared.observability.gunicorn_hooks import on_starting  # noqa: E402, F401

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from shared.auth import ROLES, mint_token
-from shared.config import Settings
+from shared.config import DEFAULT_PORTS, Settings
 
 DEMO_ROLES = (
     ("admin", "admin-nt"),
@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     mig.add_argument("--service", required=True, choices=(*SERVICES, "kernel"))
     mig.add_argument("-m", "--message", default="schema change")
     mig.set_defaults(func=_migrations)
+    rec = sub.add_parser(
+        "recover",
+        help="after a restore from an older backup: put back what the log holds and the "
+        "database lost (stop the service's processes first)",
+    )
+    rec.add_argument("--service", required=True, choices=SERVICES)
+    rec.set_defaults(func=_recover)
     _add_service_commands(sub)
     return p
 
@@ -99,11 +106,16 @@ def _run(args) -> None:
     metrics_port = _supervisor_metrics_port()
     # Restarts show on the terminal as well as in var/log/supervisor.log.
     logging.getLogger("antt.supervisor").addHandler(logging.StreamHandler(sys.stdout))
-    stack = Stack(Path(args.var_dir).resolve(), supervise=True, metrics_port=metrics_port)
+    stack = Stack(
+        Path(args.var_dir).resolve(),
+        ports=_ports(),
+        supervise=True,
+        metrics_port=metrics_port,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print("antt: starting broker, 4 APIs and workers (logs in var/log/) …", flush=True)
+    print("antt: starting broker, 4 APIs, the portal and workers (logs in var/log/) …", flush=True)
     try:
         stack.start(stop=stop)  # Ctrl-C while it starts stops it too
         if not stop.is_set():
@@ -117,6 +129,17 @@ def _run(args) -> None:
         print("antt: stopped. Data stays in var/.", flush=True)
 
 
+def _ports() -> dict[str, int]:
+    """The default ports, or ANTT_<SERVICE>_PORT where set (ANTT_PORTAL_PORT: the portal)."""
+    ports = {}
+    for service, default in DEFAULT_PORTS.items():
+        raw = os.environ.get(f"ANTT_{service.upper()}_PORT", "").strip() or str(default)
+        if not raw.isdigit() or not 0 < int(raw) <= 65535:
+            sys.exit(f"ANTT_{service.upper()}_PORT phải là một cổng 1–65535, không {raw!r}")
+        ports[service] = int(raw)
+    return ports
+
+
 def _supervisor_metrics_port() -> int:
     raw = os.environ.get("ANTT_SUPERVISOR_METRICS_PORT", "8009").strip()
     if not raw.isdigit() or int(raw) > 65535:
@@ -127,9 +150,11 @@ def _supervisor_metrics_port() -> int:
 def _print_welcome(stack) -> None:
     settings = Settings.from_env("cli")
     print("\nantt is ready:")
+    print(f"  portal        {stack.url('portal')}/  (sign in with a demo account)")
     for service in ("registration", "review", "notification", "reporting"):
         print(f"  {service:<13} {stack.url(service)}/api/docs")
-    print(f"  broker        {stack.env['KAFKA_BOOTSTRAP_SERVERS']}")
+    broker = stack.env.get("KAFKA_BOOTSTRAP_SERVERS") or os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    print(f"  broker        {broker}")
     if stack.metrics_port:
         print(f"  restarts      http://127.0.0.1:{stack.metrics_port}/metrics")
     print("\nTokens (12 h; a unit token: .venv/bin/antt token --role unit --unit-id <id>):")
@@ -167,6 +192,31 @@ def _migrations(args) -> int:
     for change in changes:
         print(f"not in any migration: {change}")
     return 1 if changes else 0
+
+
+def _recover(args) -> int:
+    from shared.messaging.kafka import read_to_end
+    from shared.recovery import recover
+
+    rt = importlib.import_module(f"services.{args.service}.bootstrap").bootstrap()
+    s = rt.settings
+
+    def records_of(topics):
+        return read_to_end(s.kafka_bootstrap_servers, s.kafka_security, "antt-recover", topics)
+
+    done = recover(rt, records_of)
+    print(
+        json.dumps(
+            {
+                "service": args.service,
+                "events_put_back": done.restored,
+                "outbox_rows_found_published": done.marked_published,
+                "records_reread": done.reread,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
 
 
 def _parked(args) -> None:

@@ -6,7 +6,13 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_PORTS = {"registration": 8001, "review": 8002, "notification": 8003, "reporting": 8004}
+DEFAULT_PORTS = {
+    "registration": 8001,
+    "review": 8002,
+    "notification": 8003,
+    "reporting": 8004,
+    "portal": 8000,
+}
 DEV_JWT_SECRET = "antt-dev-secret-change-me-in-production-0123456789"
 # Who issues tokens and for whom they are meant: local defaults that `antt token` also mints.
 DEV_JWT_ISSUER = "antt-dev"

@@ -6,9 +6,11 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
@@ -18,6 +20,7 @@ from shared.config import Settings, refuse_unsafe
 from shared.events import TOPICS
 from shared.jurisdictions import Jurisdictions
 from shared.messaging.consumer import Finisher, Handler, IdempotentConsumer
+from shared.observability import logs, metrics, tracing
 from shared.persistence.engine import create_schema, make_engine
 from shared.persistence.event_store import EventStore
 
@@ -54,7 +57,11 @@ def build_runtime(
     service's `wiring`: any of handlers, finishers, consumer_topics and deps."""
     # Every API and worker starts here: refuse unsafe production settings before any I/O.
     refuse_unsafe(settings)
+    setup_logging(settings.service)
+    tracing.setup_tracing(settings.service, process_kind())
+    _serve_metrics_once(process_kind())
     engine = make_engine(settings.database_url)
+    tracing.instrument_engine(engine)
     create_schema(engine, *metadata, service=settings.service)
     clock = clock or Clock.from_setting(
         settings.clock_start, settings.environment, settings.clock_anchor
@@ -93,8 +100,34 @@ def stop_on_signals() -> threading.Event:
     return stop
 
 
-def setup_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+def setup_logging(service: str | None = None, process: str | None = None) -> None:
+    """The one logging set-up of a process (ANTT_LOG_FORMAT=json|text, text by default): the
+    service and process default to the ones the running module names."""
+    main = _main_module()
+    service = service or (main.split(".")[1] if main.startswith("services.") else "antt")
+    logs.setup_logging(service, process or process_kind())
+
+
+_served: set[str] = set()
+
+
+def _serve_metrics_once(process: str) -> None:
+    if process not in _served:
+        _served.add(process)
+        metrics.serve_worker_metrics(process)
+
+
+def process_kind() -> str:
+    """relay, consumer, sender … from the module run as __main__; api under gunicorn."""
+    main = _main_module()
+    if main.startswith("services.") and ".entrypoints." in main:
+        return main.rsplit(".", 1)[1]
+    return "api" if "gunicorn" in main or "gunicorn" in sys.argv[0] else Path(sys.argv[0]).name
+
+
+def _main_module() -> str:
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return (spec.name if spec else "") or ""
 
 
 def kafka_publisher(settings: Settings, client_id: str):

@@ -23,6 +23,8 @@ WORKERS = {
     # smtp: the development mail server, first so the sender finds it (skipped for a real one).
     "notification": ("smtp", "relay", "consumer", "sender", "scheduler"),
     "reporting": ("consumer",),
+    # The web portal: an API process only, a client of the four above.
+    "portal": (),
 }
 
 
@@ -178,6 +180,8 @@ class Stack:
                 "-",
                 "--graceful-timeout",
                 "5",
+                "--config",
+                "python:shared.observability.gunicorn_hooks",
                 f"services.{service}.entrypoints.api:create_app()",
             ]
         return [sys.executable, "-m", f"services.{service}.entrypoints.{kind}"]
@@ -185,6 +189,8 @@ class Stack:
     def _env(self, service: str) -> dict:
         env = {**os.environ, **self.env, "ANTT_VAR_DIR": str(self.var_dir)}
         env[f"ANTT_{service.upper()}_PORT"] = str(self.ports[service])
+        if service == "portal":
+            env.update({f"ANTT_{s.upper()}_URL": self.url(s) for s in WORKERS if s != service})
         return env
 
 

@@ -19,8 +19,8 @@ class NotificationSettings:
     smtp_cafile: str | None = None
     smtp_from: str = "Hệ thống ANTT <no-reply@antt.local>"
     smtp_timeout_s: float = 20.0
-    # Where the links in the mails point: the web client that shows a unit's case.
-    public_url: str = "http://127.0.0.1:8002/api/v1"
+    # Where links in mails point: the web portal, whose `/cases/<unit>/<year>` opens the case.
+    public_url: str = "http://127.0.0.1:8000"
     reminder_offsets_days: tuple[int, ...] = (14, 3, 1)
     retry_base_s: float = 30.0
     retry_max_attempts: int = 6

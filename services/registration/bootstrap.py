@@ -1,6 +1,9 @@
 """The registration service's composition root."""
 
+import os
+
 from services.registration.adapters.document_store import LocalDocumentStore
+from services.registration.adapters.forms import DEFAULT_PUBLIC_URL
 from services.registration.adapters.tables import metadata
 from services.registration.service_layer.deps import RegistrationDeps
 from services.registration.service_layer.handlers import HANDLERS
@@ -19,5 +22,10 @@ def bootstrap(settings: Settings | None = None, clock=None) -> Runtime[Registrat
         clock=clock,
         handlers=HANDLERS,
         consumer_topics=(TOPICS["review"],),
-        deps=RegistrationDeps(documents),
+        deps=RegistrationDeps(documents, public_url(os.environ)),
     )
+
+
+def public_url(env) -> str:
+    """ANTT_PUBLIC_URL: where people reach the portal (forms' QR codes point there)."""
+    return (env.get("ANTT_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")

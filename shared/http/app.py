@@ -7,10 +7,11 @@ import time
 from flask import Flask, current_app, g, request
 from prometheus_client import Counter, Histogram
 
-from shared.http import health
+from shared.http import health, parked, swagger_assets
 from shared.http.errors import AnttApi, register_error_handlers
 from shared.http.health import metrics_registry
 from shared.http.strict_json import check_json_body
+from shared.observability import logs, tracing
 
 
 def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flask:
@@ -23,7 +24,8 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=swagger_assets.URL,
+        OPENAPI_SWAGGER_UI_CONFIG=swagger_assets.CONFIG,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
         JSON_AS_ASCII=False,
         ANTT_SETTINGS=settings,
@@ -33,12 +35,15 @@ def make_app(settings, engine, title: str, blueprints, extensions: dict) -> Flas
     )
     app.json.ensure_ascii = False
     api = AnttApi(app, spec_kwargs=_security_scheme())
-    for bp in blueprints:
+    for bp in (*blueprints, parked.blp):
         api.register_blueprint(bp, url_prefix="/api/v1")
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(swagger_assets.blueprint)
     register_error_handlers(app)
     app.before_request(check_json_body)
     _instrument(app, settings.service)
+    _log_context(app)
+    tracing.instrument_app(app)
     return app
 
 
@@ -81,3 +86,18 @@ def _instrument(app: Flask, service: str) -> None:
         if "started" in g:
             latency.labels(service, route).observe(time.perf_counter() - g.started)
         return response
+
+
+def _log_context(app: Flask) -> None:
+    """Each request's log lines (and span) name the unit and year its address names, if any;
+    the correlation id joins once the command appends (event_store.append)."""
+
+    @app.before_request
+    def _about():
+        args = request.view_args or {}
+        logs.LOG_CONTEXT.set({})
+        logs.remember(unit_id=args.get("unit_id"), year=args.get("year"))
+
+    @app.teardown_request
+    def _forget(_exc):
+        logs.LOG_CONTEXT.set(None)

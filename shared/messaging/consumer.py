@@ -25,6 +25,8 @@ from shared.messaging.loop import ConsumerLoop
 from shared.messaging.parking import RETRYABLE, SKIPPED, ParkingLot
 from shared.messaging.ports import Record
 from shared.messaging.reading import Reading, read_record
+from shared.observability import logs, tracing
+from shared.observability.metrics import RECORDS
 from shared.persistence.engine import TRANSIENT_ERRORS
 from shared.persistence.tables import inbox, stream_seen
 
@@ -163,9 +165,11 @@ class IdempotentConsumer(ConsumerLoop):
             self.parking.park(record, skip, status=SKIPPED, conn=conn)
             return
         token = CURRENT_RECORD.set(record)
+        # One span per applied record, in the trace of the request that appended the event.
         try:
-            for handler in self.handlers.get(env.event_type, []):
-                handler(env, reading.event, conn)
+            with _observed(self.name, record, env):
+                for handler in self.handlers.get(env.event_type, []):
+                    handler(env, reading.event, conn)
         finally:
             CURRENT_RECORD.reset(token)
 
@@ -185,6 +189,7 @@ class IdempotentConsumer(ConsumerLoop):
 
     def _count(self, outcome: str) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        RECORDS.labels(self.name, outcome).inc()
 
     # -- parked records ----------------------------------------------------------------------------
 
@@ -269,6 +274,26 @@ def _batch_state(finishers: tuple):
         yield state
     finally:
         CURRENT_BATCH.reset(token)
+
+
+@contextlib.contextmanager
+def _observed(consumer: str, record: Record, env: Envelope):
+    with (
+        logs.about(correlation_id=env.correlation_id, unit_id=env.unit_id, year=env.year),
+        tracing.span_from(
+            record.headers.get("traceparent"),
+            f"{consumer} apply {env.event_type}",
+            **{
+                "messaging.system": "kafka",
+                "messaging.destination.name": record.topic,
+                "messaging.kafka.message.offset": record.offset,
+                "antt.event_id": env.event_id,
+                "antt.correlation_id": env.correlation_id,
+                "antt.unit_id": env.unit_id,
+            },
+        ),
+    ):
+        yield
 
 
 def _stream_of(record: Record) -> str | None:

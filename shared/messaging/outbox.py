@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from shared.clock import Clock, iso_utc
 from shared.messaging.leadership import Leadership
 from shared.messaging.ports import BrokerUnavailable, Outgoing, Publisher
+from shared.observability.metrics import PUBLISHED
+from shared.observability.tracing import traceparent_headers
 from shared.persistence.tables import events, outbox
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class OutboxRelay:
             conn.execute(_MARK_PUBLISHED.values(published_at=now), marks)
         for partition, offset in acks:
             self._last_offsets[partition] = max(offset, self._last_offsets.get(partition, -1))
+        PUBLISHED.labels(self.topic).inc(len(rows))
         return len(rows)
 
     def check_broker(self) -> None:
@@ -135,6 +138,7 @@ class OutboxRelay:
                 events.c.envelope,
                 events.c.event_id,
                 events.c.event_type,
+                outbox.c.trace_context,
             )
             .join(events, events.c.position == outbox.c.position)
             .where(outbox.c.topic == self.topic, outbox.c.published_at.is_(None))
@@ -185,7 +189,12 @@ _PRUNE = outbox.delete().where(
 
 
 def _headers(row) -> dict[str, str]:
-    return {"event_id": row.event_id, "event_type": row.event_type}
+    # traceparent: the trace of the request that appended the event, for the consumers' spans.
+    return {
+        "event_id": row.event_id,
+        "event_type": row.event_type,
+        **traceparent_headers(row.trace_context),
+    }
 
 
 def _last_published_per_partition(topic: str):

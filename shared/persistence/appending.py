@@ -45,14 +45,18 @@ def _statement(count: int) -> sa.TextClause:
             FROM head, new
             RETURNING position, coalesce(nullif(unit_id, ''), stream_id) AS key
         )
-        INSERT INTO outbox (position, topic, key) SELECT position, :topic, key FROM placed
+        INSERT INTO outbox (position, topic, key, trace_context)
+        SELECT position, :topic, key, CAST(:trace_context AS varchar) FROM placed
         """
     )
 
 
-def appended_in_one_statement(conn, topic: str, envelopes: list) -> None:
-    """Store sealed `envelopes` after the log's head with their outbox rows (PostgreSQL only)."""
-    params: dict = {"topic": topic}
+def appended_in_one_statement(
+    conn, topic: str, envelopes: list, trace_context: str | None = None
+) -> None:
+    """Store sealed `envelopes` after the log's head with their outbox rows (PostgreSQL only);
+    `trace_context`: the W3C traceparent of the request that appends, for the relay."""
+    params: dict = {"topic": topic, "trace_context": trace_context}
     for n, env in enumerate(envelopes, start=1):
         params |= {f"{name}_{n}": getattr(env, name) for name, _ in _COLUMNS[:-1]}
         params[f"envelope_{n}"] = env.to_bytes().decode()

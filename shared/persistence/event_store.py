@@ -13,6 +13,7 @@ from shared.clock import Clock, iso_utc
 from shared.envelope import Envelope, canonical_json
 from shared.errors import DomainError
 from shared.events import REGISTRY, Registry
+from shared.observability import logs, tracing
 from shared.persistence.appending import appended_in_one_statement
 from shared.persistence.tables import events, log_head, outbox
 
@@ -60,6 +61,18 @@ class Context:
         return cls(actor, cause.correlation_id, cause.event_id)
 
 
+class StreamFork(RuntimeError):
+    """A lost event cannot be put back: its stream moved on without it since the backup."""
+
+    def __init__(self, stream_id: str, head: int, version: int):
+        super().__init__(
+            f"stream {stream_id} is at version {head} in this store, but the log's next event of "
+            f"it is version {version} (or links to another hash): something was appended after "
+            "the restore. Restore again and run the recovery before starting the service."
+        )
+        self.stream_id = stream_id
+
+
 class EventStore:
     """One service's log. Every method takes the caller's connection (its unit of work)."""
 
@@ -101,15 +114,38 @@ class EventStore:
             envelopes.append(self._seal(event, stream_id, version + i, prev_hash, context))
             self._check_size(envelopes[-1])
             prev_hash = envelopes[-1].hash
+        # The trace of the request or record that appends travels with the outbox rows.
+        trace_context = tracing.current_traceparent()
+        logs.remember(
+            correlation_id=context.correlation_id,
+            unit_id=envelopes[0].unit_id,
+            year=envelopes[0].year,
+        )
         try:
             if conn.dialect.name == "postgresql":
-                appended_in_one_statement(conn, self.topic, envelopes)
+                appended_in_one_statement(conn, self.topic, envelopes, trace_context)
             else:
-                self._insert(conn, self._reserve_positions(conn, len(new)), envelopes)
+                last = self._reserve_positions(conn, len(new))
+                self._insert(conn, last, envelopes, trace_context)
         except sa.exc.IntegrityError:
             env = envelopes[0]
             raise ConcurrencyConflict(env.stream_id, env.stream_version - 1, -1) from None
         return envelopes
+
+    def restore(self, conn, envelopes: list[Envelope]) -> int:
+        """Store events this log once held and lost (a database restored from an older backup),
+        exactly as they were sealed, after the log's head, each following its stream's head;
+        their outbox rows are written too (the caller marks them published). Returns the last
+        position. Raises StreamFork when one does not follow its stream (appended since)."""
+        heads: dict[str, tuple[int, str | None]] = {}
+        for env in envelopes:
+            head = heads.get(env.stream_id) or self._head_of(conn, env.stream_id)
+            if (env.stream_version, env.prev_hash) != (head[0] + 1, head[1]):
+                raise StreamFork(env.stream_id, head[0], env.stream_version)
+            heads[env.stream_id] = (env.stream_version, env.hash)
+        last = self._reserve_positions(conn, len(envelopes))
+        self._insert(conn, last, envelopes)
+        return last
 
     def load(self, conn, stream_id: str) -> list[Envelope]:
         rows = conn.execute(
@@ -176,11 +212,17 @@ class EventStore:
         if size > self.max_event_bytes:
             raise EventTooLarge(env.event_type, size, self.max_event_bytes, _largest_field(env))
 
-    def _insert(self, conn, last_position: int, envelopes: list[Envelope]) -> None:
+    def _insert(self, conn, last_position: int, envelopes: list[Envelope], trace_context=None):
         placed = list(enumerate(envelopes, start=last_position - len(envelopes) + 1))
         conn.execute(events.insert(), [_event_row(p, e) for p, e in placed])
         rows = [
-            {"position": p, "topic": self.topic, "key": e.unit_id or e.stream_id} for p, e in placed
+            {
+                "position": p,
+                "topic": self.topic,
+                "key": e.unit_id or e.stream_id,
+                "trace_context": trace_context,
+            }
+            for p, e in placed
         ]
         conn.execute(outbox.insert(), rows)
 

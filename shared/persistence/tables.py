@@ -41,6 +41,9 @@ outbox = sa.Table(
     sa.Column("published_at", sa.String(40), index=True),
     sa.Column("partition", sa.Integer),
     sa.Column("offset", sa.BigInteger),
+    # The W3C traceparent of the request that appended the event (not part of the envelope,
+    # which is hashed and public): the relay sends it as the record's `traceparent` header.
+    sa.Column("trace_context", sa.String(128)),
 )
 
 inbox = sa.Table(

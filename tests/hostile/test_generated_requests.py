@@ -29,7 +29,12 @@ ACTING_ROLE = {
     ("review", "POST", "/api/v1/cases/{unit_id}/{year}/recommendation"): "reviewer",
     ("review", "POST", "/api/v1/cases/{unit_id}/{year}/decision"): "approver",
     ("review", "POST", "/api/v1/cases/{unit_id}/{year}/annulment"): "approver",
+    ("review", "POST", "/api/v1/decisions/batch"): "approver",
+    ("review", "GET", "/api/v1/decisions/draft"): "approver",
 }
+# Reads whose record the seeded worlds do not hold, and the answer they give instead (their
+# full bodies are read in tests/unit/documents and tests/e2e/test_documents.py).
+NOT_SEEDED = {("reporting", "/api/v1/certificates/{unit_id}/{year}"): 404}
 DEFAULT_ROLE = {"registration": "admin"}
 # Known failures left to their owners (an operation listed here that passes fails the test, so
 # the entry goes as soon as the fix lands).
@@ -111,9 +116,12 @@ def known_good_case(service: Service, operation):
         "unit_id": "own-ra",
         "year": YEARS[service.name],
         "sha256": service.facts.get("documents", {}).get("own-ra"),
+        "form": "dang-ky",
     }
     names = {p.name for p in operation.path_parameters}
-    query = {"year": YEARS[service.name]} if "year" in {p.name for p in operation.query} else {}
+    params = {p.name for p in operation.query}
+    given = {"year": YEARS[service.name], "unit_id": "own-ra"}
+    query = {k: v for k, v in given.items() if k in params}
     return operation.Case(path_parameters={n: values[n] for n in names}, query=query)
 
 
@@ -128,4 +136,5 @@ def test_every_read_of_seeded_records_answers_within_its_schema(name, tmp_path_f
         case = known_good_case(service, operation)
         response = case.call_and_validate(headers=service.headers_for(case), checks=CHECKS)
         statuses[operation.path] = response.status_code
-    assert set(statuses.values()) == {200}, statuses
+    expected = {path: NOT_SEEDED.get((name, path), 200) for path in statuses}
+    assert statuses == expected

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from services.notification.adapters.tables import attempts, notifications, recipients
 from services.notification.domain.notification import Draft, Recipient
+from shared.observability.tracing import current_traceparent
 from shared.persistence.keyset import Page, read_page
 from shared.persistence.upsert import upsert
 
@@ -74,6 +75,7 @@ def insert_record(conn, draft: Draft, text: tuple[str, str, str], now: str, erro
             created_at=now,
             next_attempt_at=None if error else now,
             jurisdiction=draft.jurisdiction,
+            trace_context=current_traceparent(),
         ),
     )
 

@@ -70,6 +70,8 @@ notifications = sa.Table(
     # A sender owns a claimed row until then; a crashed sender's claim simply runs out.
     sa.Column("claimed_until", Str(40)),
     sa.Column("jurisdiction", Str(100), index=True),
+    # The W3C traceparent of the record that caused it: the sender's span joins that trace.
+    sa.Column("trace_context", Str(128)),
 )
 
 # Every delivery attempt, in order.

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from opentelemetry.trace import SpanKind
 
 from services.notification.adapters import repository as repo
 from services.notification.adapters.mailer import DeliveryFailed, Mailer
 from services.notification.domain.delivery import PENDING, SENT, RetryPolicy, after_attempt
 from services.notification.service_layer.records import Parts, finish
 from shared.clock import iso_utc
+from shared.observability import logs, tracing
+from shared.observability.metrics import MAILS
 from shared.persistence.event_store import Context
 
 log = logging.getLogger(__name__)
@@ -66,16 +69,30 @@ class Sender:
         return self.parts.clock.now() + margin < until
 
     def _attempt(self, record, mail) -> None:
-        at = self.parts.clock.now()
-        error, permanent = None, False
-        try:
-            mail.send(record, at)
-        except DeliveryFailed as err:
-            error, permanent = err.reason, err.permanent
-        except Exception as err:  # a bad message must not stop the loop; it is retried, then failed
-            log.exception("sender: unexpected error for %s", record.notification_id)
-            error = f"lỗi khi gửi: {err!r}"[:1000]
-        self._record(record, at, error, permanent)
+        # In the trace of the event that caused the notification; NotificationSent joins it too.
+        with (
+            logs.about(unit_id=record.unit_id, year=record.year),
+            tracing.span_from(
+                getattr(record, "trace_context", None),
+                "notification send mail",
+                kind=SpanKind.CLIENT,
+                **{
+                    "antt.notification_id": record.notification_id,
+                    "antt.template": record.template,
+                },
+            ),
+        ):
+            at = self.parts.clock.now()
+            error, permanent = None, False
+            try:
+                mail.send(record, at)
+            except DeliveryFailed as err:
+                error, permanent = err.reason, err.permanent
+            except Exception as err:  # a bad message must not stop the loop: retried, then failed
+                log.exception("sender: unexpected error for %s", record.notification_id)
+                error = f"lỗi khi gửi: {err!r}"[:1000]
+            self._record(record, at, error, permanent)
+            MAILS.labels("sent" if error is None else "failed").inc()
 
     def _record(self, record, at, error: str | None, permanent: bool) -> None:
         try:

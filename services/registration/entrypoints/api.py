@@ -11,6 +11,7 @@ from services.registration.bootstrap import bootstrap
 from services.registration.entrypoints import (
     api_cases,
     api_documents,
+    api_forms,
     csv_reorganization,
     csv_rows,
 )
@@ -158,5 +159,5 @@ def update_unit(fields, unit_id):
 
 def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
-    blueprints = [blp, api_cases.blp, api_documents.blp]
+    blueprints = [blp, api_cases.blp, api_documents.blp, api_forms.blp]
     return make_app(rt.settings, rt.engine, "antt registration", blueprints, {"ANTT_RUNTIME": rt})

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from flask import Response
 from flask_smorest import Blueprint
 
+from services.registration.adapters.rules import document_rules, requirement_rules
 from services.registration.adapters.sniff import DOCX, ODT
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
@@ -52,3 +53,20 @@ def download(sha256):
     )
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
     return Response(data, 200, {"Content-Type": content_type, "Content-Disposition": disposition})
+
+
+@blp.route("/requirements", methods=["GET"])
+@requires("unit", "reviewer", "approver", "auditor", "admin")
+@blp.response(200, f.RequirementsOut)
+def get_requirements():
+    """What a registration and a dossier bring (documents and figures per unit type, with their
+    labels), the file types accepted and the upload limit: the forms of a client are built on it.
+    """
+    rules = requirement_rules()
+    return {
+        "version": rules["version"],
+        "registration": rules["registration"],
+        "dossier": rules["dossier"],
+        "file_types": document_rules()["allowed"],
+        "max_upload_bytes": current_runtime().settings.max_upload_bytes,
+    }

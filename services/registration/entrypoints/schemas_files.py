@@ -43,3 +43,11 @@ class DocumentOut(Schema):
     size = Int()
     content_type = Str()
     filename = Str()
+
+
+class RequirementsOut(Schema):
+    version = Str()
+    registration = fields.Dict(metadata={"description": "documents, figures, not_more_than"})
+    dossier = fields.Dict(metadata={"description": "documents a dossier brings"})
+    file_types = fields.Dict(keys=Str(), values=Str(), metadata={"description": "MIME → name"})
+    max_upload_bytes = Int()

@@ -10,3 +10,5 @@ from services.registration.adapters.document_store import DocumentStore
 @dataclass(frozen=True)
 class RegistrationDeps:
     documents: DocumentStore  # the content-addressed store of uploaded files (a port)
+    # The portal's public address: the QR code on a form leads to its filing page there.
+    public_url: str = "http://127.0.0.1:8000"

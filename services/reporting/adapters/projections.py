@@ -63,6 +63,11 @@ def unit_entry_row(entries) -> dict:
     """The directory row of one unit from its entries, (occurred_at, stream_id, stream_version,
     decoded UnitAdded / UnitUpdated) in any order: its last entry, its first moment."""
     entry = max(entries, key=_entry_order)[3]
+    return unit_entry_fields(entry) | {"added_at": min(entries, key=_entry_order)[0]}
+
+
+def unit_entry_fields(entry) -> dict:
+    """What a directory row takes from a unit's (last) UnitAdded / UnitUpdated."""
     return {
         "unit_id": entry.unit_id,
         "jurisdiction": entry.jurisdiction,
@@ -71,7 +76,6 @@ def unit_entry_row(entries) -> dict:
         "name": entry.name,
         "managing_level": entry.managing_level,
         "demo": bool(entry.demo),
-        "added_at": min(entries, key=_entry_order)[0],
     }
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Blueprint as FlaskBlueprint
+from flask import Response, request
 from flask_smorest import Blueprint
 
+from services.reporting.adapters import certificate_pdf, report_document, verify_page
 from services.reporting.adapters.csv_report import render_csv
+from services.reporting.adapters.funnel import FunnelCollector
 from services.reporting.adapters.xlsx_report import render_xlsx
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import schemas as s
-from services.reporting.service_layer import history, queries, reports
+from services.reporting.service_layer import certificates, history, queries, reports
+from shared.errors import NotFound
 from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
@@ -17,6 +21,7 @@ from shared.http.auth import current_principal, requires
 blp = Blueprint("reporting", __name__, description="Báo cáo, lịch sử đơn vị, kiểm tra chuỗi băm")
 OFFICIALS = ("reviewer", "approver", "auditor", "admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # `format=csv|xlsx` answers the same figures as a file (the doc entry replaces the content map,
@@ -25,6 +30,14 @@ FILE_FORMS = {
     "application/json": {"schema": s.ReportOut},
     "text/csv": {"schema": {"type": "string"}},
     XLSX: {"schema": {"type": "string", "format": "binary"}},
+    DOCX: {"schema": {"type": "string", "format": "binary"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+CERTIFICATE_FORMS = {
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    "application/json": {"schema": s.CertificateOut},
 }
 
 
@@ -36,6 +49,10 @@ def _export(report: dict, fmt: str):
     if fmt == "csv":
         # The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
         body, mimetype = ("\ufeff" + render_csv(report)).encode(), "text/csv"
+    elif fmt in ("docx", "pdf"):
+        place = current_runtime().jurisdictions.names.get(report["jurisdiction"])
+        body = report_document.render(report, place or report["jurisdiction"], fmt)
+        mimetype = DOCX if fmt == "docx" else "application/pdf"
     else:
         body, mimetype = render_xlsx(report), XLSX
     disposition = f'attachment; filename="{stem}.{fmt}"'
@@ -50,7 +67,8 @@ def _export(report: dict, fmt: str):
 def get_report(query, year):
     """The year's report for the caller's jurisdiction, now or as of a past moment.
 
-    `format=csv|xlsx` gives a file; every form carries the manifest that reproduces it.
+    `format=csv|xlsx|docx|pdf` gives a file (docx/pdf: the formal report document with
+    its chart and manifest); every form carries the manifest that reproduces it.
     """
     report = reports.report(
         current_runtime(), current_principal(), year, query.get("commune_code"), query.get("as_of")
@@ -92,6 +110,52 @@ def verify(query):
     return queries.verify(current_runtime(), query.get("year"))
 
 
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/pdf", "text/html", "application/json"])
+    return best == "application/json"
+
+
+@blp.route("/certificates/<unit_id>/<int(min=2000, max=2100):year>", methods=["GET"])
+@requires("unit", *OFFICIALS)
+@blp.response(200, s.CertificateOut)
+@blp.doc(responses={"200": {"content": CERTIFICATE_FORMS}})
+def get_certificate(unit_id, year):
+    """The unit-year's certificate (Giấy công nhận): a PDF with the QR code of its public
+    verification page, or with `Accept: application/json` its code and verification address.
+    The unit itself or an official of its jurisdiction; 404 when not recognised."""
+    found = certificates.for_unit(current_runtime(), current_principal(), unit_id, year)
+    if _wants_json():
+        return verify_page.certificate_json(found)
+    disposition = f'attachment; filename="giay-cong-nhan-{year}.pdf"'
+    return Response(
+        certificate_pdf.render(found),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+# Public, without a token and outside /api/v1: the address a certificate's QR code carries.
+public = FlaskBlueprint("verify", __name__)
+
+
+@public.route("/verify/<code>", methods=["GET"])
+def verify_certificate(code):
+    """A certificate's facts and today's status (HTML, or JSON with Accept: application/json)."""
+    as_json = _wants_json()
+    try:
+        found = certificates.verify(current_runtime(), code[:100])
+    except NotFound:
+        if as_json:
+            raise
+        return Response(verify_page.html(None), status=404, mimetype="text/html")
+    if as_json:
+        return verify_page.as_json(found)
+    return Response(verify_page.html(found), mimetype="text/html")
+
+
 def create_app(settings=None, clock=None):
     rt = bootstrap(settings, clock)
-    return make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
+    app = make_app(rt.settings, rt.engine, "antt reporting", [blp], {"ANTT_RUNTIME": rt})
+    app.register_blueprint(public)
+    app.config["ANTT_METRICS"].register(FunnelCollector(rt.engine))
+    return app

@@ -7,7 +7,7 @@ from shared.http.pages import PageQuery
 
 Str, Int, Bool, Dict = fields.String, fields.Integer, fields.Boolean, fields.Dict
 Year = validate.Range(2000, 2100)
-FORMATS = validate.OneOf(["json", "csv", "xlsx"])
+FORMATS = validate.OneOf(["json", "csv", "xlsx", "docx", "pdf"])
 
 
 class ReportQuery(Schema):
@@ -178,3 +178,13 @@ class VerifyOut(Schema):
     events = Int()
     streams = Int()
     problems = fields.List(fields.Nested(ProblemOut))
+
+
+class CertificateOut(Schema):
+    unit_id = Str()
+    year = Int()
+    code = Str()
+    verify_url = Str()
+    status = Str(metadata={"enum": ["valid", "annulled"]})
+    decision_number = Str()
+    decided_on = Str()

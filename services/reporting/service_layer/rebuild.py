@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gc
+import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from services.reporting.adapters import decoded, projections, swap
+from services.reporting.adapters import decoded, projections, spill, swap
 from services.reporting.adapters import repository as repo
 from services.reporting.adapters.tables import LIVE, REBUILD_SUFFIX, Tables, make_tables
 from services.reporting.service_layer.handlers import Pending
@@ -37,70 +37,116 @@ def fresh_tables() -> Tables:
 
 
 class Builder:
-    """Collects events into the fresh log, then folds every unit and unit-year once."""
+    """Writes events into the fresh log and each unit-year's fold input to the spill table as
+    they come, then folds every unit and unit-year once. What it holds in memory is bounded by
+    the number of streams and units, not of events: a digest per event id, a version per stream,
+    one small directory row per unit."""
 
     def __init__(self, engine: sa.Engine, fresh: Tables, batch: int = 1000):
         self.engine, self.fresh, self.batch = engine, fresh, batch
-        self.seen: set[str] = set()
-        self.versions: dict[str, int] = {}
+        self.seen: set[int] = set()
+        self.versions: dict[int, int] = {}  # by the stream id's digest
         self.rows: list[dict] = []
-        # Per unit, its first and its last directory entry: all a directory row is made of.
-        self.directory: dict[str, list[tuple]] = {}
-        self.stories: dict[tuple[str, int], list] = {}
+        self.story_rows: list[dict] = []
+        # Per unit: its first moment, and the order key of and the fields from its last entry.
+        self.directory: dict[str, tuple] = {}
+        spill.create(engine)
 
     def add(self, record, env: Envelope, event, text: str | None = None) -> str | None:
         """Take the event, or say why the live consumer would not have applied it."""
-        if env.event_id in self.seen:
+        digest = _digest(env.event_id)
+        if digest in self.seen:
             return "duplicate"
         # As the live consumer: one event per stream version, and none after a missing one.
-        applied = self.versions.get(env.stream_id, 0)
+        stream = _digest(env.stream_id)
+        applied = self.versions.get(stream, 0)
         if env.stream_version != applied + 1:
             return "version_repeated" if env.stream_version <= applied else "version_gap"
-        self.versions[env.stream_id] = env.stream_version
-        self.seen.add(env.event_id)
+        self.versions[stream] = env.stream_version
+        self.seen.add(digest)
         position = (None, None) if record.offset < 0 else (record.partition, record.offset)
         self.rows.append(repo.event_row(env, *position, text=text))
         if env.event_type in repo.DIRECTORY_EVENTS:
-            entry = (env.occurred_at, env.stream_id, env.stream_version, event)
-            self.directory[env.unit_id] = _first_and_last(self.directory.get(env.unit_id), entry)
+            self._directory_entry(env, event)
         if env.unit_id and env.year is not None:
-            story = self.stories.setdefault((env.unit_id, env.year), [])
-            story.append(decoded.uncached(env, event))
+            n = len(self.seen)
+            item = decoded.uncached(env, event)
+            self.story_rows.append(spill.row(n, env.unit_id, env.year, item))
         if len(self.rows) >= self.batch:
             self.flush()
         return None
 
+    def _directory_entry(self, env: Envelope, event) -> None:
+        order = (env.occurred_at, env.stream_id, env.stream_version)
+        kept = self.directory.get(env.unit_id)
+        if kept is None:
+            self.directory[env.unit_id] = (env.occurred_at, order, _entry(event))
+            return
+        first, last, fields = kept
+        if order > last:
+            last, fields = order, _entry(event)
+        self.directory[env.unit_id] = (min(first, env.occurred_at), last, fields)
+
     def flush(self) -> None:
-        if self.rows:
-            with self.engine.begin() as conn:
+        with self.engine.begin() as conn:
+            if self.rows:
                 conn.execute(self.fresh.event_log.insert(), self.rows)
-            self.rows = []
-        # What is kept until the final fold only grows: hidden from the cyclic collector, which
-        # would otherwise walk all of it again and again (unpickling ran 2.5 times slower).
-        gc.freeze()
+            if self.story_rows:
+                conn.execute(spill.STORIES.insert(), self.story_rows)
+        self.rows, self.story_rows = [], []
 
     def finish(self) -> None:
         self.flush()
-        units = [projections.unit_entry_row(pairs) for pairs in self.directory.values()]
-        out: dict[str, list[dict]] = {"unit_years": [], "unit_year_criteria": [], "decisions": []}
-        for (unit_id, year), story in self.stories.items():
-            for name, rows in projections.unit_year_rows(unit_id, year, story).items():
-                out[name].extend(rows)
+        units = [
+            dict(zip(_ENTRY_KEYS, fields, strict=True)) | {"added_at": first}
+            for first, _, fields in self.directory.values()
+        ]
         with self.engine.begin() as conn:
-            for name, rows in [("units", units), *out.items()]:
-                if rows:
-                    conn.execute(getattr(self.fresh, name).insert(), rows)
+            self._insert(conn, "units", units)
+            out: dict[str, list[dict]] = {
+                "unit_years": [],
+                "unit_year_criteria": [],
+                "decisions": [],
+            }
+            for unit_id, year, story in spill.stories(conn):
+                for name, rows in projections.unit_year_rows(unit_id, year, story).items():
+                    out[name].extend(rows)
+                if len(out["unit_years"]) >= self.batch:
+                    out = self._insert_all(conn, out)
+            self._insert_all(conn, out)
+        spill.drop(self.engine)
+
+    def _insert_all(self, conn, out: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        for name, rows in out.items():
+            self._insert(conn, name, rows)
+        return {name: [] for name in out}
+
+    def _insert(self, conn, name: str, rows: list[dict]) -> None:
+        if rows:
+            conn.execute(getattr(self.fresh, name).insert(), rows)
 
 
-def _first_and_last(kept: list[tuple] | None, entry: tuple) -> list[tuple]:
-    if kept is None:
-        return [entry, entry]
-    first, last = kept
-    return [min(first, entry, key=_order), max(last, entry, key=_order)]
+_ENTRY_KEYS = (
+    "unit_id",
+    "jurisdiction",
+    "commune_code",
+    "unit_type",
+    "name",
+    "managing_level",
+    "demo",
+)
 
 
-def _order(entry: tuple) -> tuple:
-    return entry[:3]
+def _entry(event) -> tuple:
+    """A unit's directory fields as a tuple: a dict per unit costs twice the memory."""
+    fields = projections.unit_entry_fields(event)
+    return tuple(fields[k] for k in _ENTRY_KEYS)
+
+
+def _digest(identifier: str) -> int:
+    # 96 bits: a collision among a national year's millions of ids is beyond any real chance,
+    # and an int of that size costs a fraction of the id's string.
+    return int.from_bytes(hashlib.blake2b(identifier.encode(), digest_size=12).digest(), "big")
 
 
 def _catch_up(conn, fresh: Tables) -> int:
@@ -136,19 +182,16 @@ def rebuild(
     outcome, fresh, started = Outcome(), fresh_tables(), time.perf_counter()
     swap.create_fresh(engine, fresh)
     builder = Builder(engine, fresh)
-    try:
-        for record, accepted, reason in sifted(source, workers):
-            outcome.read += 1
-            refused = reason or (accepted and builder.add(record, *accepted))
-            if refused:
-                outcome.skipped[refused] += 1
-            elif accepted:
-                outcome.replayed += 1
-            if progress:
-                progress(outcome)
-        builder.finish()
-    finally:
-        gc.unfreeze()  # what Builder.flush hid from the collector
+    for record, accepted, reason in sifted(source, workers):
+        outcome.read += 1
+        refused = reason or (accepted and builder.add(record, *accepted))
+        if refused:
+            outcome.skipped[refused] += 1
+        elif accepted:
+            outcome.replayed += 1
+        if progress:
+            progress(outcome)
+    builder.finish()
     outcome.seconds = time.perf_counter() - started
     with engine.begin() as conn:
         swap.lock_live(conn)

@@ -133,13 +133,14 @@ def units_of_commune(conn, commune_codes) -> list:
     )
 
 
-def number_taken(conn, authority: str, year: int, number: str) -> bool:
+def number_holder(conn, authority: str, year: int, number: str) -> str | None:
+    """Who holds the number: a unit id, or a batch decision's id ("batch:…"); None if free."""
     query = sa.select(decision_numbers.c.unit_id).where(
         decision_numbers.c.authority == authority,
         decision_numbers.c.year == year,
         decision_numbers.c.decision_number == number,
     )
-    return conn.execute(query).first() is not None
+    return conn.execute(query).scalar()
 
 
 def take_number(conn, authority: str, year: int, number: str, unit_id: str) -> None:
@@ -149,3 +150,9 @@ def take_number(conn, authority: str, year: int, number: str, unit_id: str) -> N
             authority=authority, year=year, decision_number=number, unit_id=unit_id
         )
     )
+
+
+def units_with_cases(conn, year: int) -> list[str]:
+    """The ids of the units that have a case in `year`, sorted."""
+    query = sa.select(case_timeline.c.unit_id).where(case_timeline.c.year == year).distinct()
+    return sorted(conn.execute(query).scalars())

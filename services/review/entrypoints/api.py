@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_smorest import Blueprint
 
 from services.review.bootstrap import bootstrap
 from services.review.entrypoints import case_schemas as c
 from services.review.entrypoints import schemas as s
-from services.review.service_layer import commands, queries
+from services.review.service_layer import batch, commands, queries
 from shared.http import pages
 from shared.http.app import current_runtime, make_app
 from shared.http.auth import current_principal, requires
@@ -98,6 +99,50 @@ def annul(body, unit_id, year):
     """Annul a recognition, with the reason (emits RecognitionAnnulled)."""
     commands.annul(current_runtime(), current_principal(), unit_id, year, body)
     return _view(unit_id, year)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCUMENT_FORMS = {
+    DOCX: {"schema": {"type": "string", "format": "binary"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@blp.route("/decisions/batch", methods=["POST"])
+@requires("approver")
+@blp.arguments(s.BatchDecisionIn)
+@blp.response(200, s.BatchDecisionOut)
+def decide_batch(body):
+    """One decision number and date for the listed cases: one RecognitionDecided per unit,
+    each case checked and stored on its own (four-eyes, authority, expected version); the
+    answer says, case by case, what was decided and what was refused and why."""
+    return batch.decide_batch(current_runtime(), current_principal(), body)
+
+
+@blp.route("/decisions/draft", methods=["GET"])
+@requires("approver")
+@blp.arguments(s.DraftQuery, location="query")
+@blp.response(200)
+@blp.doc(responses={"200": {"description": "Dự thảo quyết định", "content": DOCUMENT_FORMS}})
+def draft_decision(query):
+    """The draft recognition decision of the caller's authority for a year (DOCX or PDF),
+    with the legal bases in force on its date and the annex of every unit recommended
+    "achieved" and not yet decided."""
+    fmt = query["format"]
+    body = batch.draft(
+        current_runtime(),
+        current_principal(),
+        query["year"],
+        query.get("decision_number"),
+        query.get("decided_on"),
+        fmt,
+    )
+    name = f"du-thao-quyet-dinh-cong-nhan-{query['year']}.{fmt}"
+    return Response(
+        body,
+        mimetype=DOCX if fmt == "docx" else "application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def create_app(settings=None, clock=None, extensions_dir=None):

@@ -105,3 +105,44 @@ class IncidentOut(Schema):
     occurred_on = Date()
     criterion_id = Str()
     description = Str()
+
+
+class BatchCaseIn(Schema):
+    unit_id = Str(required=True, validate=validate.Length(min=1, max=100))
+    expected_version = Int()
+
+
+class BatchDecisionIn(Schema):
+    year = Int(required=True, validate=Year)
+    decision_number = Str(required=True, validate=validate.Length(min=1, max=100))
+    decided_on = Date(required=True)
+    note = Str(load_default="", validate=validate.Length(max=2000))
+    cases = List(Nested(BatchCaseIn), required=True, validate=validate.Length(min=1, max=500))
+
+
+class BatchResultOut(Schema):
+    unit_id = Str()
+    status = Str(metadata={"enum": ["decided", "refused"]})
+    event_id = Str()
+    hash = Str()
+    stream_id = Str()
+    stream_version = Int()
+    code = Int()
+    message = Str()
+    errors = fields.Dict()
+
+
+class BatchDecisionOut(Schema):
+    year = Int()
+    decision_number = Str()
+    decided_on = Date()
+    decided = Int()
+    refused = Int()
+    results = List(Nested(BatchResultOut))
+
+
+class DraftQuery(Schema):
+    year = Int(required=True, validate=Year)
+    decision_number = Str(validate=validate.Length(min=1, max=100))
+    decided_on = Date()
+    format = Str(load_default="docx", validate=validate.OneOf(["docx", "pdf"]))

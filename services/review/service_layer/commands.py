@@ -69,24 +69,41 @@ def recommend(rt, who: Principal, unit_id: str, year: int, body: dict):
 
 
 def decide(rt, who: Principal, unit_id: str, year: int, body: dict):
-    today = rt.clock.today_vn()
     request = decision.DecisionRequest(
         body["decision"], body["decision_number"].strip(), body["decided_on"], body["note"]
     )
+    return decide_case(rt, who, unit_id, year, request, body.get("expected_version"))
+
+
+def decide_case(
+    rt,
+    who: Principal,
+    unit_id: str,
+    year: int,
+    request: decision.DecisionRequest,
+    expected: int | None,
+    batch: str | None = None,
+):
+    """One case's decision in its own transaction. `batch` (a batch decision's id) lets the
+    cases of one batch share its decision number: the first claims it for the batch, the
+    others find it held by the same batch; anyone else finds it taken."""
+    today = rt.clock.today_vn()
 
     def decided(ctx: CaseContext, conn):
         # The authority in force on the decision's date (2025-06-30 and 2025-07-01 differ).
         authority = _authority_of(ctx, authority_on(rt, conn, ctx.unit, request.decided_on))
-        taken = repo.number_taken(conn, authority.code or "", year, request.decision_number)
+        holder = repo.number_holder(conn, authority.code or "", year, request.decision_number)
+        taken = holder is not None and (batch is None or holder != batch)
         open_units = ctx.commune.open_units if ctx.commune else ()
         new = decision.decide(
             ctx.state, _approver(who), request, authority, open_units, taken, today
         )
-        repo.take_number(conn, authority.code, year, request.decision_number, unit_id)
+        if holder is None:
+            repo.take_number(conn, authority.code, year, request.decision_number, batch or unit_id)
         return new
 
     try:
-        return _act(rt, who, unit_id, year, body.get("expected_version"), decided)
+        return _act(rt, who, unit_id, year, expected, decided)
     except sa.exc.IntegrityError:
         # Another decision took the same number between our check and our insert.
         raise NumberTaken(

@@ -6,6 +6,21 @@ from openapi_spec_validator import validate
 
 # (method, path) → the tests that exercise it (module under tests/, function).
 COVERED_BY = {
+    ("get", "/api/v1/parked"): [
+        "unit.registration.test_parked_api::test_an_admin_lists_replays_and_discards_parked_events",
+        "unit.registration.test_parked_api::"
+        "test_an_auditor_may_list_but_not_settle_and_a_unit_may_not_list",
+    ],
+    ("post", "/api/v1/parked/replay"): [
+        "unit.registration.test_parked_api::test_an_admin_lists_replays_and_discards_parked_events",
+    ],
+    ("post", "/api/v1/parked/discard"): [
+        "unit.registration.test_parked_api::test_an_admin_lists_replays_and_discards_parked_events",
+    ],
+    ("get", "/api/v1/requirements"): [
+        "unit.registration.test_requirements_endpoint::"
+        "test_anyone_signed_in_reads_the_documents_and_figures_each_unit_type_brings",
+    ],
     ("post", "/api/v1/campaigns/{year}"): [
         "unit.registration.test_campaign::"
         "test_over_http_only_an_admin_sets_it_and_every_change_is_a_campaign_scheduled_event",
@@ -82,6 +97,12 @@ COVERED_BY = {
         "unit.registration.test_documents::"
         "test_a_download_returns_the_bytes_to_those_who_may_see_the_case",
         "e2e.test_registration_acceptance::test_a_document_is_downloaded_only_by_those_who_see_the_case",
+    ],
+    ("get", "/api/v1/forms/{form}"): [
+        "unit.registration.test_forms::"
+        "test_each_prefilled_form_names_the_unit_and_links_to_its_filing_page",
+        "unit.registration.test_forms::"
+        "test_a_blank_form_for_a_school_lists_the_school_criteria_and_no_unit",
     ],
 }
 METHODS = {"get", "post", "put", "patch", "delete"}

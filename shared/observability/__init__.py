@@ -1,0 +1,1 @@
+"""Logs, traces and what they carry: one place sets each up for every process."""
