@@ -14,7 +14,7 @@ from tests.unit.registration.files import pdf
 YEAR = 2026
 # The API processes' clock: the dossier window of 2026 is open, registration is late.
 CLOCK = "2026-11-20T09:00:00+07:00"
-COMMUNE = "vinh-hai"
+COMMUNE = "bac-nha-trang"
 CRITERIA_TYPE = "residential_area"
 ADMIN = mint_token(DEV_JWT_SECRET, "admin", "admin-bench", None, "nha-trang")
 REGISTRATION_KINDS = ("party_resolution", "registration_form")
@@ -37,12 +37,12 @@ def open_campaign(base: str) -> None:
     _ok(call("POST", f"{base}/api/v1/campaigns/{YEAR}", ADMIN, {}), "campaign")
     commune = {
         "unit_id": COMMUNE,
-        "name": "Phường Vĩnh Hải",
+        "name": "Phường Bắc Nha Trang",
         "unit_type": "commune",
         "commune_code": COMMUNE,
-        "managing_level": "district",
+        "managing_level": "province",
         "has_party_organization": True,
-        "contact_email": "vinh-hai@example.vn",
+        "contact_email": "bac-nha-trang@example.vn",
     }
     _ok(call("POST", f"{base}/api/v1/units", ADMIN, commune), "commune")
 

@@ -74,6 +74,10 @@ class Settings:
     # How often a consumer retries its gap, blocked and awaiting parked events by itself.
     parked_sweep_interval_s: float = 30.0
     max_upload_bytes: int = 20 * 1024 * 1024
+    # A province's own administrative tree and Art. 10 authority tables (shared/jurisdictions.py,
+    # shared/authority.py); unset, the packaged demo files.
+    jurisdictions_file: str | None = None
+    authority_file: str | None = None
 
     @classmethod
     def from_env(cls, service: str, env: dict | None = None) -> Settings:
@@ -112,6 +116,8 @@ class Settings:
             max_event_bytes=int(env.get("ANTT_MAX_EVENT_BYTES", str(256 * 1024))),
             parked_sweep_interval_s=float(env.get("ANTT_PARKED_SWEEP_S", "30")),
             max_upload_bytes=int(env.get("ANTT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+            jurisdictions_file=env.get("ANTT_JURISDICTIONS_FILE") or None,
+            authority_file=env.get("ANTT_AUTHORITY_FILE") or None,
         )
 
     def but(self, **changes) -> Settings:

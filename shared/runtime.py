@@ -72,7 +72,9 @@ def build_runtime(
         if topic
         else None
     )
-    return Runtime(settings, engine, clock, store, Jurisdictions.load(), **wiring)
+    return Runtime(
+        settings, engine, clock, store, Jurisdictions.load(settings.jurisdictions_file), **wiring
+    )
 
 
 def consumer_name(service: str) -> str:

@@ -13,6 +13,7 @@ from services.notification.service_layer.records import Parts
 from services.notification.service_layer.scheduling import Scheduler
 from services.notification.service_layer.sending import Sender
 from services.notification.settings import NotificationSettings
+from shared.authority import load_tables
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
 
@@ -24,7 +25,8 @@ def bootstrap(
     scheduler share (built from the kernel's store and clock, hence in two steps)."""
     kernel = build_runtime(settings or Settings.from_env("notification"), metadata, clock=clock)
     mail = mail or NotificationSettings.from_env()
-    officials = Officials.load(kernel.jurisdictions)
+    authorities = load_tables(kernel.settings.authority_file)
+    officials = Officials.load(kernel.jurisdictions, authorities)
     parts = Parts(kernel.store, kernel.clock, Renderer(mail.public_url), officials, mail)
     return replace(kernel, handlers=handlers(parts), deps=parts)
 

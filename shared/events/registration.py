@@ -98,3 +98,31 @@ class LateExceptionGranted:
     step: str
     reason: str
     until: date | None = None
+
+
+def reorganization_stream(reorganization_id: str) -> str:
+    return f"reorganization-{reorganization_id}"
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """One change of a reorganisation: the codes `from_codes` (wire name `from`) became `to`,
+    named `name`; `kind` merge (several, or one absorbing others) or rename (one to one)."""
+
+    from_codes: tuple[str, ...]
+    to: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class AdministrativeUnitsReorganized:
+    """Communes merged or renamed on `effective_on` by `legal_basis` (a resolution). Old codes
+    stay as aliases of what they became, for history; each unit keeps its identity."""
+
+    reorganization_id: str
+    effective_on: date
+    legal_basis: str
+    changes: tuple[UnitChange, ...]
+    province: str = ""
+    demo: bool = False

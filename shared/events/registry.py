@@ -93,6 +93,7 @@ def _build() -> Registry:
         (r.UnitRegistered, s.UnitRegisteredSchema, "registration"),
         (r.DossierSubmitted, s.DossierSubmittedSchema, "registration"),
         (r.LateExceptionGranted, s.LateExceptionGrantedSchema, "registration"),
+        (r.AdministrativeUnitsReorganized, s.AdministrativeUnitsReorganizedSchema, "registration"),
         (v.DossierReturned, s.DossierReturnedSchema, "review"),
         (v.IncidentRecorded, s.IncidentRecordedSchema, "review"),
         (v.RecommendationMade, s.RecommendationMadeSchema, "review"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, post_load
+from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
 from shared.events import notification as n
 from shared.events import registration as r
@@ -129,6 +129,24 @@ class LateExceptionGrantedSchema(EventSchema):
     step = req(Str)
     reason = req(Str)
     until = opt(Date)
+
+
+class UnitChangeSchema(EventSchema):
+    event_class = r.UnitChange
+    from_codes = req(fields.List, cls_or_instance=Str(), data_key="from")
+    to = req(Str)
+    name = req(Str)
+    kind = req(Str, validate=validate.OneOf(("merge", "rename")))
+
+
+class AdministrativeUnitsReorganizedSchema(EventSchema):
+    event_class = r.AdministrativeUnitsReorganized
+    reorganization_id = req(Str)
+    effective_on = req(Date)
+    legal_basis = req(Str)
+    changes = req(fields.List, cls_or_instance=fields.Nested(UnitChangeSchema))
+    province = opt(Str, "")
+    demo = opt(Bool, False)
 
 
 class DossierReturnedSchema(EventSchema):

@@ -21,7 +21,9 @@ def admin_prepares(page: Page, unit_id: str, commune: str) -> None:
     page.goto(f"/quan-tri/lich?nam={YEAR}")
     page.get_by_role("button", name="Lưu lịch đợt").click()
     expect(page.get_by_text(f"Đã lưu lịch đợt năm {YEAR}")).to_be_visible()
-    add_unit(page, commune, f"Phường {commune}", "commune", commune, "district")
+    add_unit(
+        page, commune, f"Phường {commune}", "commune", commune, "province"
+    )  # no district since 1/7/2025
     add_unit(page, unit_id, f"Khu dân cư {unit_id}", "residential_area", commune, "commune")
     page.goto(f"/quan-tri/ngoai-le?nam={YEAR}")
     page.get_by_label("Mã đơn vị").fill(unit_id)

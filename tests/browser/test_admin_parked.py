@@ -32,7 +32,7 @@ def test_an_admin_discards_a_malformed_message_review_parked(people, system):
 def test_an_admin_imports_units_from_csv_all_or_nothing_and_edits_one(people, tmp_path):
     header = "unit_id,name,unit_type,commune_code,managing_level,has_party_organization,"
     header += "contact_email\n"
-    good = "vinh-luong,Phường Vĩnh Lương,commune,vinh-luong,district,có,vl@example.vn\n"
+    good = "vinh-luong,Phường Vĩnh Lương,commune,vinh-luong,province,có,vl@example.vn\n"
     good += "kdc-csv-1,Khu dân cư CSV 1,residential_area,vinh-luong,commune,có,a@example.vn\n"
     bad = "kdc-csv-2,Khu dân cư CSV 2,residential_area,vinh-luong,commune,có,not-an-email\n"
     admin = people.sign_in("admin")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser import journey
 
-UNIT, COMMUNE = "kdc-trinh-duyet", "vinh-hai"
+UNIT, COMMUNE = "kdc-trinh-duyet", "bac-nha-trang"  # a ward of the 2026 structure
 # ANTT_DOCS_SCREENSHOTS=1 refreshes the README's screenshots in docs/ while the journey runs.
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

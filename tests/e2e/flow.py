@@ -22,7 +22,7 @@ def documents(system, token, unit_id, kinds):
     ]
 
 
-def setup_campaign_and_commune(system, commune="vinh-hai"):
+def setup_campaign_and_commune(system, commune="bac-nha-trang"):
     r = system.api("registration", "POST", f"/campaigns/{YEAR}", "admin", {})
     assert r.status == 200, r.json
     r = system.api(
@@ -32,10 +32,10 @@ def setup_campaign_and_commune(system, commune="vinh-hai"):
         "admin",
         {
             "unit_id": commune,
-            "name": "Phường Vĩnh Hải",
+            "name": f"Phường {commune}",
             "unit_type": "commune",
             "commune_code": commune,
-            "managing_level": "district",
+            "managing_level": "province",  # no district since 1/7/2025
             "has_party_organization": True,
             "contact_email": f"{commune}@example.vn",
         },
@@ -43,7 +43,7 @@ def setup_campaign_and_commune(system, commune="vinh-hai"):
     assert r.status in (201, 409, 422), r.json
 
 
-def add_unit(system, unit_id, commune="vinh-hai"):
+def add_unit(system, unit_id, commune="bac-nha-trang"):
     r = system.api(
         "registration",
         "POST",
@@ -174,7 +174,7 @@ TYPE_FIGURES = {
 }
 
 
-def add_unit_of(system, unit_id, unit_type, commune="vinh-hai", managing_level="commune"):
+def add_unit_of(system, unit_id, unit_type, commune="bac-nha-trang", managing_level="commune"):
     """A unit of any type in the directory, with eligible values for its type-specific fields."""
     r = system.api(
         "registration",
@@ -218,7 +218,7 @@ def register_late_as(system, unit_id, unit_type):
 
 def authority_token(system, unit_id, sub="approver-e2e"):
     """An approver of the People's Committee that recognises the unit, as review names it
-    (a residential area: its commune, `jurisdiction` = the commune's code; a commune: the city)."""
+    (a residential area: its ward, `jurisdiction` = the ward's code; a ward: the province)."""
     from shared.auth import mint_token
     from shared.config import DEV_JWT_SECRET
 

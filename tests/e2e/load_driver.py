@@ -253,7 +253,7 @@ def unit_body(unit_id: str) -> dict:
         "unit_id": unit_id,
         "name": f"Khu dân cư {unit_id}",
         "unit_type": "residential_area",
-        "commune_code": "vinh-hai",
+        "commune_code": "bac-nha-trang",
         "managing_level": "commune",
         "has_party_organization": True,
         "contact_email": f"{unit_id}@example.vn",

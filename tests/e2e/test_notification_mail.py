@@ -14,7 +14,7 @@ from tests.e2e.client import wait_until
 
 pytestmark = pytest.mark.e2e
 REVIEWERS = "thuongtruc.antt@congan.nhatrang.example.vn"
-VINH_HAI_CHAIR = "chutich.vinh-hai@nhatrang.example.vn"
+WARD_CHAIR = "chutich.bac-nha-trang@khanhhoa.example.vn"
 # The scheduler process ticks every second here (the default is every 15 minutes).
 FAST_ENV = {"ANTT_SCHEDULER_INTERVAL_S": "1", "ANTT_NOTIFY_SENDER_POLL_S": "0.2"}
 
@@ -83,8 +83,8 @@ def test_each_step_reaches_the_unit_and_the_officials_once_through_real_smtp(sys
     [result] = [m for m in mails(system, unit) if m["Subject"] == steps[2]]
     assert f"- {criteria[0]}" in result.get_body(("plain",)).get_content()
 
-    wait_until(lambda: subjects(system, VINH_HAI_CHAIR, name), "the commune chairman's mail")
-    assert subjects(system, VINH_HAI_CHAIR, name) == [
+    wait_until(lambda: subjects(system, WARD_CHAIR, name), "the commune chairman's mail")
+    assert subjects(system, WARD_CHAIR, name) == [
         f"Đề nghị ra quyết định công nhận năm 2026 – {name}"
     ]
     assert subjects(system, REVIEWERS, name) == [f"Hồ sơ mới chờ thẩm định năm 2026 – {name}"]

@@ -35,7 +35,7 @@ def add(system, unit_id, unit_type="residential_area", **kw):
         "unit_id": unit_id,
         "name": f"Đơn vị {unit_id}",
         "unit_type": unit_type,
-        "commune_code": "vinh-hai",
+        "commune_code": "bac-nha-trang",
         "managing_level": "commune",
         "has_party_organization": True,
         "contact_email": f"{unit_id}@example.vn",
@@ -112,8 +112,10 @@ def test_a_residential_area_must_name_its_commune(system):
 def test_a_csv_import_is_all_or_nothing_with_a_row_report(system):
     header = "unit_id,name,unit_type,commune_code,managing_level,has_party_organization,"
     header += "contact_email,enterprise_size,school_level,armed_forces\n"
-    good = "kdc-csv-1,Tổ dân phố Hòn Rớ,residential_area,vinh-hai,commune,có,h@example.vn,,,\n"
-    bad = "th-csv,Trường Tiểu học Sóng Biển,school,vinh-hai,district,có,t@example.vn,,primary,\n"
+    good = "kdc-csv-1,Tổ dân phố Hòn Rớ,residential_area,bac-nha-trang,commune,có,h@example.vn,,,\n"
+    bad = (
+        "th-csv,Trường Tiểu học Sóng Biển,school,bac-nha-trang,province,có,t@example.vn,,primary,\n"
+    )
     url = system.stack.url("registration")
     admin = system.tokens["admin"]
     text = "\ufeff" + header + good + bad
@@ -125,7 +127,7 @@ def test_a_csv_import_is_all_or_nothing_with_a_row_report(system):
     assert "kdc-csv-1" not in {u["unit_id"] for u in listed}
     r = send_file(url, "/units/import", admin, "don-vi.csv", (header + good).encode())
     assert r.status == 201, r.json
-    listed = reg(system, "GET", "/units?commune_code=vinh-hai", "admin").json
+    listed = reg(system, "GET", "/units?commune_code=bac-nha-trang", "admin").json
     assert "kdc-csv-1" in {u["unit_id"] for u in listed}
 
 
@@ -141,7 +143,7 @@ def test_a_unit_update_is_an_event_and_is_checked_again(system):
 def test_each_missing_document_and_figure_is_named(system):
     assert add(system, "kdc-2027").status == 201
     assert (
-        add(system, "cq-2027", "agency", armed_forces=False, managing_level="district").status
+        add(system, "cq-2027", "agency", armed_forces=False, managing_level="province").status
         == 201
     )
     cases = [

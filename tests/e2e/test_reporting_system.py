@@ -50,8 +50,8 @@ def test_the_report_shows_the_real_flow_with_reasons_and_cw4(year_played):
     units = {u["unit_id"]: u for u in report["units"]}
     assert units["kdc-rep-1"]["status"] == "recognized"
     assert units["kdc-rep-2"]["not_recognized_reason"] == "never_registered"
-    assert report["cw4_by_commune"]["vinh-hai"]["registered_ratio"] == "1/2"
-    assert report["cw4_by_commune"]["vinh-hai"]["meets"] is False
+    assert report["cw4_by_commune"]["bac-nha-trang"]["registered_ratio"] == "1/2"
+    assert report["cw4_by_commune"]["bac-nha-trang"]["meets"] is False
     [decision] = [d for d in report["decisions"] if d["unit_id"] == "kdc-rep-1"]
     assert decision["decision_number"] == "301/QĐ-UBND"
     assert report["manifest"]["catalogue_versions"]

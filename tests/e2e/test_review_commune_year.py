@@ -13,7 +13,7 @@ from tests.e2e.client import wait_until
 from tests.integration.review_broker import read_topic
 
 pytestmark = pytest.mark.e2e
-COMMUNE, YEAR = "vinh-hai", flow.YEAR
+COMMUNE, YEAR = "bac-nha-trang", flow.YEAR
 UNITS = [
     *[(f"kdc-{n:02d}", "residential_area") for n in range(16)],
     *[(f"cq-{n}", "agency") for n in range(3)],
@@ -70,8 +70,8 @@ def test_a_commune_with_25_units_is_proposed_on_exact_counts_and_waits_for_its_u
         flow.add_unit_of(system, unit_id, unit_type, COMMUNE)
         flow.register_late_as(system, unit_id, unit_type)
     flow.add_unit_of(
-        system, "thpt-thanh-pho", "school", COMMUNE, "district"
-    )  # the city's: not counted
+        system, "thpt-tinh", "school", COMMUNE, "province"
+    )  # the province's: not counted
     flow.register_late_as(system, COMMUNE, "commune")
     criteria = {
         t: flow.criteria_of(system, t) for t in ("residential_area", "commune", "agency", "school")
@@ -80,12 +80,13 @@ def test_a_commune_with_25_units_is_proposed_on_exact_counts_and_waits_for_its_u
     for unit_id, unit_type in [*UNITS, (COMMUNE, "commune")]:
         flow.submit_dossier(system, unit_id, criteria[unit_type])
 
-    ward = approver(system, COMMUNE, "chairman-vinh-hai")
-    city = system.tokens["approver"]
+    ward = approver(system, COMMUNE, "chairman-bac-nha-trang")
+    # Since 1/7/2025 a ward is recognised by the province (configuration, flagged unverified).
+    city = approver(system, "khanh-hoa", "chairman-khanh-hoa")
     for n, (unit_id, unit_type) in enumerate(RECOGNISED, start=1):
         recommend(system, unit_id, criteria[unit_type])
         if n == 1:
-            # Units of a commune are recognised by the commune, never by the city, and never by
+            # Units of a ward are recognised by the ward, never by the province, and never by
             # the person who recommended; a number is used once per authority and year.
             assert decide(system, unit_id, city, "1/QĐ-UBND").status == 403
             same_person = approver(system, COMMUNE, "reviewer-e2e")
@@ -111,7 +112,7 @@ def test_a_commune_with_25_units_is_proposed_on_exact_counts_and_waits_for_its_u
     waiting = decide(system, COMMUNE, city, "50/QĐ-UBND")
     assert waiting.status == 409 and waiting.json["errors"] == {"open_units": [last_id]}
     assert last_id in waiting.json["message"]
-    assert decide(system, COMMUNE, ward, "50/QĐ-UBND").status == 403  # communes: the city decides
+    assert decide(system, COMMUNE, ward, "50/QĐ-UBND").status == 403  # wards: the province
 
     r = decide(system, last_id, ward, "200/QĐ-UBND", "not_recognized")
     assert r.status == 201, r.json

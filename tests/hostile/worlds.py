@@ -67,7 +67,7 @@ def _registration(app) -> dict:
     post("/campaigns/2026", {}, admins["nha-trang"])
     hashes = {}
     for commune, district in {c: d for c, d in UNITS.values()}.items():
-        post("/units", _unit(commune, "commune", commune, "district"), admins[district])
+        post("/units", _unit(commune, "commune", commune, "province"), admins[district])
     for unit_id, (commune, district) in UNITS.items():
         post("/units", _unit(unit_id, "residential_area", commune, "commune"), admins[district])
         clerk = bearer(app, "unit", f"clerk-{unit_id}", unit_id=unit_id)

@@ -129,13 +129,15 @@ def test_every_rule_and_refusal_of_a_review_year_on_postgres(desk, rt, broker, t
         c.post(url("kdc-2", "annulment"), json={"reason": "x"}, headers=desk.city).status_code
         == 403
     )
+    # Annulled on 20/11/2025 by the committee in force: Vĩnh Hải's successor ward.
+    successor = token("approver", "chairman-bnt", jurisdiction="bac-nha-trang")
     assert (
-        c.post(url("kdc-2", "annulment"), json={"reason": " "}, headers=desk.ward).status_code
+        c.post(url("kdc-2", "annulment"), json={"reason": " "}, headers=successor).status_code
         == 422
     )
     assert (
         c.post(
-            url("kdc-2", "annulment"), json={"reason": "Số liệu sai"}, headers=desk.ward
+            url("kdc-2", "annulment"), json={"reason": "Số liệu sai"}, headers=successor
         ).status_code
         == 201
     )
@@ -207,7 +209,7 @@ def test_two_approvers_racing_for_one_number_get_one_decision_and_one_conflict(a
         body = {
             "decision": "recognized",
             "decision_number": "9/QĐ-UBND",
-            "decided_on": "2025-11-20",
+            "decided_on": "2025-06-30",  # the ward (vinh-hai) still decides: three tiers
         }
         answers[unit_id] = client.post(
             url(unit_id, "decision"), json=body, headers=desk.ward

@@ -42,6 +42,8 @@ class Mailbox:
 
     name: str
     address: str | None
+    # For an approver: the Vietnamese note when the rule naming their committee is unverified.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,11 @@ def _draft(event_type, event, cause_id, unit, audience, template, box: Mailbox) 
         cause_event_id=cause_id,
         cause_event_type=event_type,
         jurisdiction=jurisdiction_of(unit, event),
-        facts={"e": event, "unit_name": unit_mailbox(unit, event).name},
+        facts={
+            "e": event,
+            "unit_name": unit_mailbox(unit, event).name,
+            "authority_note": box.note,
+        },
     )
 
 

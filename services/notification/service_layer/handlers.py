@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 
 from services.notification.adapters import progress as calendar_repo
 from services.notification.adapters import repository as repo
 from services.notification.domain.notification import TRIGGERS, UNIT, drafts_for
 from services.notification.service_layer.records import Parts, make_record
-from shared.auth import Principal, ensure_may_see
+from shared.auth import Principal, ensure_may_see, may_see
+from shared.clock import VIETNAM
 from shared.events.registration import unit_stream
 from shared.messaging.claims import Awaiting
 from shared.persistence.event_store import Context
@@ -56,7 +58,10 @@ def record_notifications(env, event, conn, *, parts: Parts) -> None:
         # The unit's entry travels on registration's topic, this event perhaps on review's, and
         # topics are read at their own pace: wait for it rather than write to no one.
         raise Awaiting(unit_stream(event.unit_id), f"{event.unit_id} is not in the directory yet")
-    drafts = drafts_for(env.event_type, event, env.event_id, unit, parts.officials.for_unit(unit))
+    # Art. 10 as in force on the day of the step (the day the approval is asked for).
+    on = datetime.fromisoformat(env.occurred_at).astimezone(VIETNAM).date()
+    officials = parts.officials.for_unit(unit, on)
+    drafts = drafts_for(env.event_type, event, env.event_id, unit, officials)
     calendar = calendar_repo.load_calendar(conn, event.year)
     for draft in drafts:
         draft.facts["calendar"] = calendar
@@ -72,18 +77,27 @@ def list_notifications(
     with rt.engine.connect() as conn:
         if unit_id:
             _ensure_may_see_unit(rt, conn, who, unit_id)
-        pick = None if unit_id else _within(rt, who)  # one unit's reach was checked above
+        pick = None if unit_id else _within(rt, conn, who)  # one unit's reach was checked above
         found = repo.list_records(conn, page, pick, unit_id, year, AUDIENCES[audience])
         tries = repo.attempts_of(conn, [r.notification_id for r in found.items])
     listed = [repo.listed(r, tries[r.notification_id]) for r in found.items]
     return replace(found, items=listed)
 
 
-def _within(rt, who: Principal):
-    """An official reads the rows of their jurisdiction (a unit user's are chosen by unit_id)."""
+def _within(rt, conn, who: Principal):
+    """An official reads the rows of the units they reach: the kernel's one rule, with each
+    unit's commune from the directory (a commune official's scope is a commune)."""
     if who.role == "unit":
         return None
-    return lambda row: row if rt.jurisdictions.reaches(who.jurisdiction, row.jurisdiction) else None
+    communes: dict = {}
+
+    def pick(row):
+        if row.unit_id not in communes:
+            communes[row.unit_id] = repo.place_of(conn, row.unit_id)[2]
+        seen = may_see(who, row.unit_id, row.jurisdiction, rt.jurisdictions, communes[row.unit_id])
+        return row if seen else None
+
+    return pick
 
 
 def _ensure_may_see_unit(rt, conn, who: Principal, unit_id: str) -> None:

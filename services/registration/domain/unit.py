@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from services.registration.domain.errors import DuplicateUnit, Invalid, UnitNotEligible
 from shared.errors import DomainError
@@ -28,8 +29,16 @@ class Directory:
         )
 
 
-def add_unit(unit_id: str, fields: dict, jurisdiction: str, rules: dict, directory: Directory):
-    """Validate a directory entry against the eligibility rules; return UnitAdded."""
+def add_unit(
+    unit_id: str,
+    fields: dict,
+    jurisdiction: str,
+    rules: dict,
+    directory: Directory,
+    on: date | None = None,
+):
+    """Validate a directory entry against the eligibility rules in force on `on` (the day it is
+    added); return UnitAdded."""
     if fields["unit_type"] == "commune" and fields["commune_code"] in directory.all_communes:
         raise Invalid("Mã xã/phường đã tồn tại.", {"commune_code": ["Mã đã được dùng."]})
     if unit_id in directory.unit_ids:
@@ -37,7 +46,29 @@ def add_unit(unit_id: str, fields: dict, jurisdiction: str, rules: dict, directo
             f"Đã có đơn vị mã {unit_id} trong danh bạ.", {"unit_id": ["Mã đã được dùng."]}
         )
     entry = _checked(fields, rules, directory.communes_in_scope)
+    _refuse_gone_level(fields, rules, on)
     return [UnitAdded(unit_id=unit_id, jurisdiction=jurisdiction, **entry)]
+
+
+def managing_levels_on(rules: dict, on: date | None) -> list[str]:
+    """The managing levels a new unit may have on `on` (no district from 1/7/2025)."""
+    levels = rules["managing_levels"]
+    for change in sorted(
+        rules.get("managing_levels_by_date", []), key=lambda c: c["effective_from"]
+    ):
+        if on is not None and date.fromisoformat(change["effective_from"]) <= on:
+            levels = change["levels"]
+    return levels
+
+
+def _refuse_gone_level(fields: dict, rules: dict, on: date | None) -> None:
+    level, allowed = fields.get("managing_level"), managing_levels_on(rules, on)
+    if level in rules["managing_levels"] and level not in allowed:
+        raise Invalid(
+            f"Từ 01/07/2025 không còn cấp huyện: đơn vị thêm ngày {on:%d/%m/%Y} không thể do cấp "
+            f"{level} quản lý; chọn {' hoặc '.join(allowed)} (xã hoặc tỉnh).",
+            {"managing_level": [f"Giá trị phải là một trong: {', '.join(allowed)}."]},
+        )
 
 
 def update_unit(current: UnitAdded, fields: dict, rules: dict, directory: Directory):
@@ -58,7 +89,7 @@ def update_unit(current: UnitAdded, fields: dict, rules: dict, directory: Direct
     return [UnitUpdated(unit_id=current.unit_id, jurisdiction=current.jurisdiction, **entry)]
 
 
-def plan_import(rows, jurisdiction: str, rules: dict, directory: Directory):
+def plan_import(rows, jurisdiction: str, rules: dict, directory: Directory, on=None):
     """Check every row as if the rows before it were added; (accepted, rejected) per row."""
     accepted, rejected = [], []
     for number, unit_id, fields, problems in rows:
@@ -66,7 +97,7 @@ def plan_import(rows, jurisdiction: str, rules: dict, directory: Directory):
             rejected.append((number, "Dòng chưa hợp lệ.", problems))
             continue
         try:
-            [event] = add_unit(unit_id, fields, jurisdiction, rules, directory)
+            [event] = add_unit(unit_id, fields, jurisdiction, rules, directory, on)
         except DomainError as err:
             rejected.append((number, err.message, err.errors))
             continue

@@ -8,7 +8,13 @@ from flask import jsonify
 from flask_smorest import Blueprint
 
 from services.registration.bootstrap import bootstrap
-from services.registration.entrypoints import api_cases, api_documents, api_forms, csv_rows
+from services.registration.entrypoints import (
+    api_cases,
+    api_documents,
+    api_forms,
+    csv_reorganization,
+    csv_rows,
+)
 from services.registration.entrypoints import schemas as s
 from services.registration.entrypoints import schemas_files as f
 from services.registration.entrypoints.docs import refusals
@@ -59,6 +65,34 @@ def get_campaign(year):
 def add_unit(fields):
     """Add a unit to the directory of the admin's jurisdiction (Art. 1 exclusions → 422)."""
     return {"unit_id": commands.add_unit(current_runtime(), current_principal(), fields)}
+
+
+@blp.route("/reorganizations", methods=["POST"])
+@requires("admin")
+@blp.arguments(s.ReorganizationIn)
+@blp.response(201, s.ReorganizationOut)
+@refusals(blp, 422)
+def reorganize(body):
+    """Record that communes merged or were renamed on a date, with the legal basis
+    (`AdministrativeUnitsReorganized`); each new commune joins the directory. Old codes stay
+    aliases for history; every service places the units of the old communes under the new one."""
+    return commands.reorganize(current_runtime(), current_principal(), body)
+
+
+@blp.route("/reorganizations/import", methods=["POST"])
+@requires("admin")
+@blp.arguments(f.FileIn, location="files")
+@blp.response(201, s.ReorganizationOut)
+@refusals(blp, 413, 422)
+def import_reorganization(files):
+    """Record a reorganisation from a CSV file (UTF-8, a BOM is accepted): one change per row.
+
+    Columns: `effective_on`, `legal_basis` (the same on every row), `from` (old codes separated
+    by `;`), `to`, `name`, `kind` (merge | rename), `contact_email` (optional). Checked as
+    `POST /reorganizations`; nothing is recorded unless every row is valid.
+    """
+    body = csv_reorganization.parse(io.BytesIO(files["file"].read()))
+    return commands.reorganize(current_runtime(), current_principal(), body)
 
 
 @blp.route("/units/import", methods=["POST"])

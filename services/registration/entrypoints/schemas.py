@@ -180,3 +180,31 @@ class DossiersOut(Schema):
     version = Int()
     returned_revisions = fields.List(Int())
     revisions = fields.List(fields.Nested(DossierOut))
+
+
+class UnitChangeIn(Schema):
+    from_codes = fields.List(
+        fields.Str(validate=validate.Length(1, 64)),
+        required=True,
+        data_key="from",
+        validate=validate.Length(1, 50),
+    )
+    to = fields.Str(required=True, validate=validate.Length(1, 64))
+    name = fields.Str(required=True, validate=validate.Length(1, 200))
+    kind = fields.Str(required=True, validate=validate.OneOf(("merge", "rename")))
+    contact_email = fields.Email()
+
+
+class ReorganizationIn(Schema):
+    reorganization_id = fields.Str(validate=validate.Length(1, 64))
+    effective_on = fields.Date(required=True)
+    legal_basis = fields.Str(required=True, validate=validate.Length(1, 500))
+    changes = fields.List(
+        fields.Nested(UnitChangeIn), required=True, validate=validate.Length(1, 200)
+    )
+    demo = fields.Bool(load_default=False)
+
+
+class ReorganizationOut(Schema):
+    reorganization_id = fields.Str()
+    new_units = fields.List(fields.Str())

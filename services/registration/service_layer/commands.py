@@ -14,10 +14,16 @@ from services.registration.adapters.rules import (
     eligibility_rules,
     requirement_rules,
 )
-from services.registration.domain import campaign, case, deadlines, unit
+from services.registration.domain import campaign, case, deadlines, reorganization, unit
 from services.registration.domain.documents import refuse_unknown
+from services.registration.domain.errors import Invalid
 from shared.auth import Forbidden, Principal, ensure_may_see
-from shared.events.registration import DocumentRef, SelfAssessment, unit_stream
+from shared.events.registration import (
+    DocumentRef,
+    SelfAssessment,
+    reorganization_stream,
+    unit_stream,
+)
 from shared.persistence.event_store import Context
 
 
@@ -40,7 +46,9 @@ def add_unit(rt, who: Principal, fields: dict) -> str:
     unit_id = fields.pop("unit_id", None) or f"u-{uuid.uuid4().hex[:12]}"
     with rt.engine.begin() as conn:
         directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction, [unit_id])
-        new = unit.add_unit(unit_id, fields, who.jurisdiction, eligibility_rules(), directory)
+        new = unit.add_unit(
+            unit_id, fields, who.jurisdiction, eligibility_rules(), directory, rt.clock.today_vn()
+        )
         append_units(rt, conn, who, new)
     return unit_id
 
@@ -155,3 +163,25 @@ def submit_dossier(rt, who: Principal, body: dict):
         new = case.submit_dossier(state, cal, rt.clock.today_vn(), draft, rules)
         _append(rt, conn, who, unit_id, year, opened, new)
         return new[0]
+
+
+def reorganize(rt, who: Principal, body: dict) -> dict:
+    """Record a reorganisation (merges, renames) of the admin's province; the new communes join
+    the directory. Old codes: the directory's communes and every commune the tree has known."""
+    rid = body.get("reorganization_id") or f"{who.jurisdiction}-{body['effective_on']}"
+    stream = reorganization_stream(rid)
+    with rt.engine.begin() as conn:
+        if rt.store.version_of(conn, stream):
+            raise Invalid(
+                f"Đã có phương án sắp xếp mã {rid}.", {"reorganization_id": ["Mã đã được dùng."]}
+            )
+        targets = [c["to"] for c in body["changes"]]
+        directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction, targets)
+        tree = {c for c, level in rt.jurisdictions.levels.items() if level == "commune"}
+        known = directory.all_communes | frozenset(tree)
+        new = reorganization.reorganize(
+            rid, body, who.jurisdiction, known, directory.unit_ids, directory.all_communes
+        )
+        rt.store.append(conn, stream, 0, new[:1], context_of(who))
+        append_units(rt, conn, who, new[1:])
+    return {"reorganization_id": rid, "new_units": [e.unit_id for e in new[1:]]}

@@ -18,7 +18,7 @@ def import_units(rt, who: Principal, rows: list, dry_run: bool = False) -> dict:
         ids = [r[1] for r in rows]
         directory = repo.directory(conn, rt.jurisdictions, who.jurisdiction, ids)
         accepted, rejected = unit.plan_import(
-            _with_ids(rows), who.jurisdiction, eligibility_rules(), directory
+            _with_ids(rows), who.jurisdiction, eligibility_rules(), directory, rt.clock.today_vn()
         )
         report = _report(accepted, rejected, imported=not rejected and not dry_run)
         if rejected:

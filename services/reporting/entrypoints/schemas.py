@@ -136,11 +136,32 @@ class HistoryEventOut(Schema):
     payload = Dict()
 
 
+class PlacementOut(Schema):
+    """Where the unit lay, period by period, across reorganisations of its commune."""
+
+    commune = fields.Str()
+    name = fields.Str()
+    valid_from = fields.Date(data_key="from", attribute="from", allow_none=True)
+    until = fields.Date(allow_none=True)
+    text = fields.Str()
+
+
+class PredecessorOut(Schema):
+    """For a commune formed by a merge: the communes it was formed from."""
+
+    effective_on = fields.Date()
+    code = fields.Str()
+    name = fields.Str()
+    text = fields.Str()
+
+
 class HistoryOut(Schema):
     unit_id = Str()
     year = Int(allow_none=True)
     events = fields.List(fields.Nested(HistoryEventOut))
     documents = fields.List(fields.Nested(DocumentOut))
+    lineage = fields.List(fields.Nested(PlacementOut))
+    formed_from = fields.List(fields.Nested(PredecessorOut))
 
 
 class ProblemOut(Schema):

@@ -32,8 +32,21 @@ def history(rt, who: Principal, unit_id: str, page: Page, year: int | None = Non
         "year": year,
         "events": [_item(env, own) for env in envs],
         "documents": _documents(envs),
+        "lineage": rt.jurisdictions.placements(commune),
+        "formed_from": _formed_from(rt, unit_id, row),
     }
     return replace(found, items=body)
+
+
+def _formed_from(rt, unit_id: str, row) -> list[dict]:
+    """A commune formed by a merge names its predecessors (from the tree's periods)."""
+    if row is None or row.unit_type != "commune":
+        return []
+    return [
+        {"effective_on": day, "code": code, "name": name,
+         "text": f"trước {day:%d/%m/%Y}: {name}"}
+        for day, code, name in rt.jurisdictions.lineage(row.commune_code)
+    ]  # fmt: skip
 
 
 def _own_mailboxes(conn, unit_id: str) -> frozenset[str]:

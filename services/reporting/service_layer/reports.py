@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 from services.reporting.adapters import decoded
 from services.reporting.adapters import repository as repo
@@ -41,6 +42,20 @@ def _directory(envs: list[Envelope]) -> dict[str, Unit]:
             e.unit_id, e.name, e.unit_type, e.commune_code, e.jurisdiction, e.managing_level
         )
     return units
+
+
+def _as_they_stood(tree, units: list[Unit], year: int) -> list[Unit]:
+    """Each unit under its commune as it stood at the end of the year's evaluation window
+    (15/11): the 2024 report shows the old wards, the 2026 one the wards they became. A commune
+    that did not exist then (merged away, or not yet formed) is not listed for that year."""
+    window_end = date(year, 11, 15)
+    placed = []
+    for u in units:
+        commune = tree.commune_on(u.commune_code, window_end)
+        if commune is None or (u.unit_type == "commune" and commune != u.commune_code):
+            continue
+        placed.append(replace(u, commune_code=commune))
+    return placed
 
 
 def _stories(envs: list[Envelope], year: int) -> dict[str, list[lifecycle.Logged]]:
@@ -89,9 +104,10 @@ def build(rt, year, jurisdiction, commune_code, as_of: datetime | None, within=N
     units = [
         u
         for u in _directory(envs).values()
-        if rt.jurisdictions.covers(jurisdiction, u.jurisdiction)
+        if rt.jurisdictions.reaches(jurisdiction, u.jurisdiction, u.commune_code)
         and (commune_code is None or u.commune_code == commune_code)
     ]
+    units = _as_they_stood(rt.jurisdictions, units, year)
     stories = _stories(envs, year)
     states = {u.unit_id: lifecycle.project(stories.get(u.unit_id, [])) for u in units}
     moment = iso_utc(as_of)
@@ -115,7 +131,8 @@ def reproduce(rt, who: Principal, manifest: dict) -> dict:
             f"{GENERATOR}: không thể tái tạo đúng từng byte.",
             {"manifest": ["generator"]},
         )
-    if not rt.jurisdictions.covers(who.jurisdiction, manifest["jurisdiction"]):
+    scope = manifest["jurisdiction"]
+    if not rt.jurisdictions.reaches(who.jurisdiction, scope, scope):
         raise Forbidden("Báo cáo này thuộc địa bàn ngoài phạm vi của bạn.")
     as_of = datetime.fromisoformat(manifest["as_of"])
     within = LogPositions.from_dict(manifest["log"])

@@ -120,12 +120,14 @@ def campaign_dates(conn, year: int) -> dict | None:
     return {k: date.fromisoformat(v) for k, v in row.dates.items()} if row else None
 
 
-def units_of_commune(conn, commune_code: str) -> list:
-    """Every unit listed under a commune except the commune itself, by id."""
+def units_of_commune(conn, commune_codes) -> list:
+    """Every unit listed under a commune except the communes themselves, by id; `commune_codes`:
+    the commune's code and the old codes that became it (Jurisdictions.codes_forming)."""
+    codes = [commune_codes] if isinstance(commune_codes, str) else sorted(commune_codes)
     return list(
         conn.execute(
             sa.select(units)
-            .where(units.c.commune_code == commune_code, units.c.unit_type != "commune")
+            .where(units.c.commune_code.in_(codes), units.c.unit_type != "commune")
             .order_by(units.c.unit_id)
         )
     )

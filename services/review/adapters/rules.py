@@ -1,4 +1,4 @@
-"""Loads review's rule files: criteria catalogues, provincial extensions, authority, periods."""
+"""Loads review's rule files: criteria catalogues, provincial extensions, periods."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 from services.review.domain import legal_bases
-from services.review.domain.authority import AuthorityMatrix, matrix_from, matrix_in_force
 from services.review.domain.criteria import Catalogue, catalogue_from, extended, in_force
 from services.review.domain.errors import NotFound
 
@@ -27,7 +26,6 @@ class CatalogueMissing(NotFound):
 class ReviewRules:
     catalogues: tuple[Catalogue, ...]
     extensions: tuple[Catalogue, ...]
-    matrices: tuple[AuthorityMatrix, ...]
     periods: dict
     # The laws and circulars a decision cites, with their dates (legal_bases.v*.json).
     bases: dict = field(default_factory=lambda: {"bases": []})
@@ -40,9 +38,6 @@ class ReviewRules:
         added = [e for e in self.extensions if e.province == province and e.in_force_during(year)]
         return extended(base, sorted(added, key=lambda e: e.version))
 
-    def matrix(self, year: int) -> AuthorityMatrix:
-        return matrix_in_force(list(self.matrices), year)
-
     def legal_bases(self, on: date) -> tuple[str, ...]:
         return legal_bases.in_force(self.bases, on)
 
@@ -52,7 +47,6 @@ def load_rules(extensions_dir: str | Path | None = None) -> ReviewRules:
     folder = resources.files("services.review.rules")
     files = sorted(folder.iterdir(), key=lambda f: f.name)
     catalogues = tuple(catalogue_from(_json(f)) for f in files if _is(f, "criteria.v"))
-    matrices = tuple(matrix_from(_json(f)) for f in files if _is(f, "authority.v"))
     packaged = folder.joinpath("extensions")
     ext_files = [f for f in packaged.iterdir() if _is(f, "")] if packaged.is_dir() else []
     if extensions_dir:
@@ -60,7 +54,7 @@ def load_rules(extensions_dir: str | Path | None = None) -> ReviewRules:
     extensions = tuple(catalogue_from(_json(f), source="province") for f in ext_files)
     periods = _json(folder.joinpath(PERIODS_FILE))
     bases = _json(folder.joinpath(LEGAL_BASES_FILE))
-    return ReviewRules(catalogues, extensions, matrices, periods, bases)
+    return ReviewRules(catalogues, extensions, periods, bases)
 
 
 @cache

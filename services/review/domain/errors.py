@@ -1,5 +1,6 @@
 """Rule errors of the review service."""
 
+from shared.authority import NoAuthority  # the kernel's: no table names who decides (409)
 from shared.errors import Conflict, Invalid, NotAllowed, NotFound
 
 
@@ -17,10 +18,6 @@ class StaleVersion(Conflict):
 
 class FindingsInvalid(Invalid):
     """The findings do not match the catalogue or the recommendation."""
-
-
-class NoAuthority(Conflict):
-    """The authority matrix names nobody who may decide on this unit (configuration gap)."""
 
 
 class UnitsStillOpen(Conflict):

@@ -108,6 +108,10 @@ class AuthorityOut(Schema):
     level = Str()
     code = Str(allow_none=True)
     name = Str()
+    verified = Bool()
+    source = Str()
+    version = Str()
+    note = Str(allow_none=True)
 
 
 class FindingOut(AssessmentOut):

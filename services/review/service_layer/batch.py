@@ -9,7 +9,7 @@ from services.review.adapters import repository as repo
 from services.review.domain import decision
 from services.review.domain.findings import ACHIEVED
 from services.review.service_layer import commands
-from services.review.service_layer.evidence import authority_of, where
+from services.review.service_layer.evidence import authority_on
 from shared.auth import Forbidden, Principal
 from shared.errors import DomainError
 
@@ -19,7 +19,7 @@ def remit(rt, who: Principal, year: int) -> list:
     not yet decided, by id: the annex of the draft decision."""
     out = []
     with rt.engine.connect() as conn:
-        place = where(rt, conn)
+        today = rt.clock.today_vn()
         for unit_id in repo.units_with_cases(conn, year):
             unit = repo.find_unit(conn, unit_id)
             loaded = repo.load_case(conn, unit_id, year)
@@ -29,7 +29,7 @@ def remit(rt, who: Principal, year: int) -> list:
             rec = state.recommendation
             if rec is None or rec.recommendation != ACHIEVED or state.decision is not None:
                 continue
-            authority = authority_of(rt, unit, year, place.places_of(unit))
+            authority = authority_on(rt, conn, unit, today)
             if authority is not None and authority.code == who.jurisdiction:
                 out.append((unit, state))
     return out

@@ -11,6 +11,7 @@ from services.review.domain import commands, decision
 from services.review.domain.errors import NoAuthority, NumberTaken, StaleVersion
 from services.review.service_layer.evidence import (
     CaseContext,
+    authority_on,
     case_context,
     visible_unit,
     where,
@@ -89,7 +90,8 @@ def decide_case(
     today = rt.clock.today_vn()
 
     def decided(ctx: CaseContext, conn):
-        authority = _authority_of(ctx)
+        # The authority in force on the decision's date (2025-06-30 and 2025-07-01 differ).
+        authority = _authority_of(ctx, authority_on(rt, conn, ctx.unit, request.decided_on))
         holder = repo.number_holder(conn, authority.code or "", year, request.decision_number)
         taken = holder is not None and (batch is None or holder != batch)
         open_units = ctx.commune.open_units if ctx.commune else ()
@@ -117,8 +119,12 @@ def annul(rt, who: Principal, unit_id: str, year: int, body: dict):
         unit_id,
         year,
         body.get("expected_version"),
-        lambda ctx, _: decision.annul(
-            ctx.state, _approver(who), body["reason"], _authority_of(ctx)
+        # Annulled by the authority in force today: the successor of a committee since merged.
+        lambda ctx, conn: decision.annul(
+            ctx.state,
+            _approver(who),
+            body["reason"],
+            _authority_of(ctx, authority_on(rt, conn, ctx.unit, rt.clock.today_vn())),
         ),
     )
 
@@ -127,7 +133,7 @@ def record_incident(rt, who: Principal, body: dict):
     unit_id = body["unit_id"]
     with rt.engine.begin() as conn:
         unit = visible_unit(rt, conn, who, unit_id)
-        province = where(rt, conn).places_of(unit)["province"]
+        province = where(rt, conn).places_of(unit, body["occurred_on"])["province"]
         new = commands.record_incident(
             str(uuid.uuid4()),
             unit_id,
@@ -147,9 +153,9 @@ def _approver(who: Principal) -> decision.Approver:
     return decision.Approver(who.sub, who.jurisdiction)
 
 
-def _authority_of(ctx: CaseContext):
-    if ctx.authority is None:
+def _authority_of(ctx: CaseContext, authority):
+    if authority is None:
         raise NoAuthority(
             f"Bảng thẩm quyền không xác định được ai công nhận đơn vị {ctx.unit.unit_id}."
         )
-    return ctx.authority
+    return authority

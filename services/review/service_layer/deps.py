@@ -9,5 +9,5 @@ from services.review.adapters.rules import ReviewRules
 
 @dataclass(frozen=True)
 class ReviewDeps:
-    rules: ReviewRules  # criteria catalogues, evaluation periods, the authority matrix
-    levels: dict  # the jurisdiction tree's levels, to place a unit (adapters.places)
+    rules: ReviewRules  # criteria catalogues, evaluation periods
+    authorities: tuple  # Art. 10 tables by date (shared.authority.load_tables)

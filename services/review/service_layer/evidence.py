@@ -7,13 +7,14 @@ from dataclasses import dataclass, replace
 from services.review.adapters import repository as repo
 from services.review.adapters.places import Places, places
 from services.review.domain import commune
-from services.review.domain.authority import Authority, authority_for
+from services.review.domain.authority import Authority
 from services.review.domain.case import CaseState, Entry
 from services.review.domain.criteria import Catalogue
 from services.review.domain.errors import CaseNotFound, NoAuthority
 from services.review.domain.periods import evaluation_period, inside
 from services.review.domain.proposals import CommuneCounts, Evidence, Proposal, propose
 from shared.auth import Principal
+from shared.authority import authority_for, table_on
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class CaseContext:
 
 
 def where(rt, conn) -> Places:
-    return places(conn, rt.jurisdictions, rt.deps.levels)
+    return places(conn, rt.jurisdictions)
 
 
 def visible_unit(rt, conn, who: Principal, unit_id: str, lock: bool = False):
@@ -48,32 +49,36 @@ def case_context(rt, conn, who: Principal, unit_id: str, year: int, lock=False) 
     if loaded is None:
         raise CaseNotFound(f"Đơn vị {unit_id} chưa có hồ sơ năm {year}.")
     state, entries = loaded
-    place = where(rt, conn).places_of(unit)
-    catalogue = rt.deps.rules.catalogue(year, place["province"])
+    today = rt.clock.today_vn()
+    catalogue = rt.deps.rules.catalogue(year, where(rt, conn).places_of(unit, today)["province"])
     period = evaluation_period(
         unit.unit_type, year, repo.campaign_dates(conn, year), rt.deps.rules.periods
     )
     incidents = repo.incidents(rt.store, conn, unit_id)
     counts, area = None, ()
     if unit.unit_type == "commune":
-        counts = commune_counts(rt, conn, unit, year)
-        area = tuple(i for i in area_incidents(rt, conn, unit) if inside(i.occurred_on, period))
+        counts = commune_counts(rt, conn, unit, year, period)
+        found = area_incidents(rt, conn, unit, period)
+        area = tuple(i for i in found if inside(i.occurred_on, period))
     in_period = [i for i in incidents if inside(i.occurred_on, period)]
     evidence = replace(_evidence(unit, state, in_period, counts), area_incidents=area)
     proposals = [propose(c, evidence) for c in catalogue.for_unit_type(unit.unit_type)]
     return CaseContext(
         unit, state, entries, catalogue, period, incidents, proposals,
-        authority_of(rt, unit, year, place), counts,
+        authority_on(rt, conn, unit, _authority_day(state, today)), counts,
     )  # fmt: skip
 
 
-def commune_counts(rt, conn, unit, year: int) -> CommuneCounts:
-    """CW-4 counts over the units this commune recognises (the authority matrix says which)."""
-    matrix = rt.deps.rules.matrix(year)
+def commune_counts(rt, conn, unit, year: int, period: tuple) -> CommuneCounts:
+    """CW-4 counts over the units this commune recognises: the authority table in force at the
+    end of the evaluation window says which."""
+    table = table_on(period[1], rt.deps.authorities)
     standings = []
-    for member in repo.units_of_commune(conn, unit.commune_code):
+    # The commune as it stands at the end of the window: units filed under its old codes count.
+    codes = rt.jurisdictions.codes_forming(unit.commune_code, period[1])
+    for member in repo.units_of_commune(conn, codes):
         try:
-            level = matrix.level_for(member.unit_type, member.managing_level)
+            level = table.rule_for(member.unit_type, member.managing_level).authority
         except NoAuthority:
             continue
         if level == "commune":
@@ -82,15 +87,23 @@ def commune_counts(rt, conn, unit, year: int) -> CommuneCounts:
     return commune.counts(standings)
 
 
-def area_incidents(rt, conn, unit) -> list:
+def area_incidents(rt, conn, unit, period: tuple) -> list:
     """Incidents recorded against the commune's other units (CW-2 judges the whole commune)."""
-    members = repo.units_of_commune(conn, unit.commune_code)
+    codes = rt.jurisdictions.codes_forming(unit.commune_code, period[1])
+    members = repo.units_of_commune(conn, codes)
     return [i for m in members for i in repo.incidents(rt.store, conn, m.unit_id)]
 
 
-def authority_of(rt, unit, year: int, place: dict) -> Authority | None:
+def _authority_day(state: CaseState, today):
+    # A decided case shows who decided it (the authority of the decision's date); else today's.
+    return state.decision.decided_on if state.decision is not None else today
+
+
+def authority_on(rt, conn, unit, day) -> Authority | None:
+    """Who recognises `unit` on `day` (the kernel's one Art. 10 function), or None."""
+    place = where(rt, conn).places_of(unit, day)
     try:
-        return authority_for(rt.deps.rules.matrix(year), unit.unit_type, unit.managing_level, place)
+        return authority_for(unit.unit_type, unit.managing_level, day, place, rt.deps.authorities)
     except NoAuthority:
         return None
 

@@ -59,7 +59,10 @@ def case_view(rt, who: Principal, unit_id: str, year: int) -> dict:
         "evaluation_period": {"start": ctx.period[0], "end": ctx.period[1]},
         "proposals": _proposals(ctx),
         "commune_units": asdict(ctx.commune) if ctx.commune else None,
-        "authority": asdict(ctx.authority) if ctx.authority else None,
+        # `note` says so in Vietnamese when the rule naming the authority is configuration only.
+        "authority": asdict(ctx.authority) | {"note": ctx.authority.note}
+        if ctx.authority
+        else None,
         "recommendation": _recommendation(state),
         "decision": state.decision,
         "annulment": state.annulment,
@@ -71,11 +74,11 @@ def case_view(rt, who: Principal, unit_id: str, year: int) -> dict:
 
 
 def _province_of_caller(rt, conn, who: Principal) -> str | None:
-    place = where(rt, conn)
+    place, today = where(rt, conn), rt.clock.today_vn()
     if who.role == "unit":
         unit = repo.find_unit(conn, who.unit_id)
-        return place.places_of(unit)["province"] if unit else None
-    return place.province_of(who.jurisdiction)
+        return place.places_of(unit, today)["province"] if unit else None
+    return place.province_of(who.jurisdiction, today)
 
 
 def _summary(state: CaseState, unit) -> dict:

@@ -154,3 +154,13 @@ def test_a_ward_official_reads_its_wards_notifications_and_not_another_wards(cli
     assert own.status_code == 200 and units_in(own) == ["loc-tho", "loc-tho"]
     other = get(client, settings, "reviewer", "?unit_id=cam-linh", jurisdiction="loc-tho")
     assert other.status_code == 403
+
+
+def test_an_official_of_the_ward_lo_tho_became_reads_its_notifications(client, settings):
+    # Lộc Thọ became part of phường Nha Trang on 1/7/2025: the one reach rule, today's tree.
+    own = get(client, settings, "reviewer", "?unit_id=loc-tho", jurisdiction="phuong-nha-trang")
+    assert own.status_code == 200 and units_in(own) == ["loc-tho", "loc-tho"]
+    listed = get(client, settings, "reviewer", "", jurisdiction="phuong-nha-trang")
+    assert set(units_in(listed)) == {"loc-tho"}
+    other = get(client, settings, "reviewer", "?unit_id=loc-tho", jurisdiction="bac-nha-trang")
+    assert other.status_code == 403

@@ -53,7 +53,7 @@ class Builder:
         return r.json
 
     def commune(self, code="vinh-hai", headers=None):
-        return self.unit(code, "commune", commune_code=code, managing_level="district")
+        return self.unit(code, "commune", commune_code=code, managing_level="province")
 
     def unit_body(self, unit_id, unit_type="residential_area", **kw):
         body = {

@@ -151,3 +151,16 @@ def test_a_ward_official_reaches_the_units_of_its_ward_only_as_in_review(ward, t
     assert ward.get("/units/kdc-lt", official).status_code == 403
     listed = {u["unit_id"] for u in ward.get("/units", official).json}
     assert listed == {"vinh-hai", "kdc-vh"}
+
+
+def test_an_official_of_a_ward_formed_in_2025_reaches_the_units_of_the_wards_it_was_formed_from(
+    ward, token
+):
+    ward.commune("loc-tho")
+    ward.unit("kdc-vh")  # filed under Vĩnh Hải, now in phường Bắc Nha Trang
+    ward.unit("kdc-lt", commune_code="loc-tho")  # now in phường Nha Trang
+    official = token("reviewer", "reviewer-bnt", jurisdiction="bac-nha-trang")
+    assert ward.get("/units/kdc-vh", official).status_code == 200
+    assert ward.get("/units/kdc-lt", official).status_code == 403
+    listed = {u["unit_id"] for u in ward.get("/units", official).json}
+    assert listed == {"vinh-hai", "kdc-vh"}  # the old ward's own entry lies inside it too

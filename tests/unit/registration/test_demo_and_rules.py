@@ -8,16 +8,22 @@ from services.registration.service_layer.demo import demo_data, load_demo
 from shared.cli import main
 
 
-def test_the_demo_loads_27_communes_and_demo_units_once(rt, build):
+def test_the_demo_loads_27_communes_demo_units_and_both_reorganisations_once(rt, build):
     first = load_demo(rt)
     data = demo_data()
-    assert first == {"added": len(data["units"]), "already_present": 0}
-    assert load_demo(rt) == {"added": 0, "already_present": len(data["units"])}
+    assert first == {
+        "added": len(data["units"]),
+        "already_present": 0,
+        "reorganized": ["khanh-hoa-2024-11-01", "khanh-hoa-2025-07-01"],
+    }
+    again = {"added": 0, "already_present": len(data["units"]), "reorganized": []}
+    assert load_demo(rt) == again
     units = build.get("/units?limit=200").json
     assert len(units) < 200  # the whole demo directory on one page
     communes = [u for u in units if u["unit_type"] == "commune"]
-    assert len(communes) == 27
-    assert {"Phường Vĩnh Hải", "Xã Vĩnh Lương", "Phường Xương Huân"} <= {
+    # 27 of 2024, Tân Tiến (1/11/2024) and the four wards of 1/7/2025.
+    assert len(communes) == 27 + 1 + 4
+    assert {"Phường Vĩnh Hải", "Xã Vĩnh Lương", "Phường Xương Huân", "Phường Bắc Nha Trang"} <= {
         c["name"] for c in communes
     }
     assert all(u["demo"] for u in units)

@@ -9,10 +9,10 @@ HEADER = (
     "contact_email,enterprise_size,school_level,armed_forces\n"
 )
 GOOD = [
-    "phuoc-hai,Phường Phước Hải,commune,phuoc-hai,district,có,ph@example.vn,,,\n",
+    "phuoc-hai,Phường Phước Hải,commune,phuoc-hai,province,có,ph@example.vn,,,\n",
     "kdc-ph-1,Tổ dân phố Phước Hải 1,residential_area,phuoc-hai,commune,true,t1@example.vn,,,\n",
-    "dn-ph-1,Công ty TNHH Hải Sản Đông,enterprise,phuoc-hai,district,không,d@example.vn,large,,\n",
-    "thcs-ph,Trường THCS Bình Minh,school,phuoc-hai,district,1,s@example.vn,,lower_secondary,\n",
+    "dn-ph-1,Công ty TNHH Hải Sản Đông,enterprise,phuoc-hai,province,không,d@example.vn,large,,\n",
+    "thcs-ph,Trường THCS Bình Minh,school,phuoc-hai,province,1,s@example.vn,,lower_secondary,\n",
 ]
 
 
@@ -40,9 +40,9 @@ def test_a_clean_file_with_a_bom_and_vietnamese_names_is_imported_whole(build, r
 def test_one_bad_row_imports_nothing_and_the_report_names_each_row_and_reason(build):
     rows = [
         *GOOD,
-        "ct-qs,Ban Chỉ huy Quân sự,agency,phuoc-hai,district,true,q@example.vn,,,true\n",
-        "dn-nho,Công ty Nhỏ,enterprise,phuoc-hai,district,false,n@example.vn,small,,\n",
-        "th-1,Trường Tiểu học A,school,phuoc-hai,district,true,th@example.vn,,primary,\n",
+        "ct-qs,Ban Chỉ huy Quân sự,agency,phuoc-hai,province,true,q@example.vn,,,true\n",
+        "dn-nho,Công ty Nhỏ,enterprise,phuoc-hai,province,false,n@example.vn,small,,\n",
+        "th-1,Trường Tiểu học A,school,phuoc-hai,province,true,th@example.vn,,primary,\n",
         "kdc-x,Tổ dân phố X,residential_area,,commune,true,x@example.vn,,,\n",
         "kdc-y,Tổ dân phố Y,residential_area,khong-co,commune,maybe,y@example.vn,,,\n",
     ]
@@ -73,7 +73,7 @@ def test_a_dry_run_reports_without_importing(build):
 def test_duplicates_within_the_file_and_with_the_directory_are_rejected(build):
     build.commune("vinh-hai")
     rows = [GOOD[0], GOOD[0].replace("phuoc-hai,Phường", "phuoc-hai-2,Phường")]
-    rows.append("vinh-hai,Phường Vĩnh Hải,commune,vinh-hai-x,district,true,v@example.vn,,,\n")
+    rows.append("vinh-hai,Phường Vĩnh Hải,commune,vinh-hai-x,province,true,v@example.vn,,,\n")
     r = send(build, HEADER + "".join(rows))
     assert r.status_code == 422
     assert sorted(x["row"] for x in r.json["report"]["rejected"]) == [3, 4]

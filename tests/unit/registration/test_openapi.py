@@ -40,6 +40,18 @@ COVERED_BY = {
         "test_the_list_filters_by_commune_and_type_and_a_unit_user_reads_only_itself",
         "e2e.test_registration_acceptance::test_a_csv_import_is_all_or_nothing_with_a_row_report",
     ],
+    ("post", "/api/v1/reorganizations"): [
+        "unit.registration.test_reorganization::"
+        "test_a_merge_is_recorded_and_the_new_ward_joins_the_directory",
+        "unit.registration.test_reorganization::"
+        "test_unknown_old_codes_a_taken_new_code_and_a_many_to_one_rename_are_refused",
+    ],
+    ("post", "/api/v1/reorganizations/import"): [
+        "unit.registration.test_reorganization::"
+        "test_a_reorganisation_is_imported_from_a_csv_file_one_change_per_row",
+        "unit.registration.test_reorganization::"
+        "test_a_csv_mixing_two_dates_or_with_a_bad_kind_records_nothing",
+    ],
     ("post", "/api/v1/units/import"): [
         "unit.registration.test_import::"
         "test_a_clean_file_with_a_bom_and_vietnamese_names_is_imported_whole",

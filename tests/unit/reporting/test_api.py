@@ -106,7 +106,8 @@ def test_the_csv_report_has_vietnamese_headings_one_row_per_unit_and_totals(worl
     assert resp.mimetype == "text/csv"
     text = resp.data.decode("utf-8-sig")
     assert "Mã đơn vị,Tên đơn vị,Loại hình,Mã xã/phường,Trạng thái,Số quyết định" in text
-    assert "u1,Khu dân cư u1,Khu dân cư,loc-tho,Được công nhận,123/QĐ-UBND" in text
+    # Filed under Lộc Thọ; the 2025 report places it where it stood on 15/11/2025.
+    assert "u1,Khu dân cư u1,Khu dân cư,phuong-nha-trang,Được công nhận,123/QĐ-UBND" in text
     assert "Tỷ lệ được công nhận (%),50.00" in text
 
 
@@ -200,9 +201,10 @@ def test_a_directory_update_shows_now_but_not_in_a_report_as_of_before_it(world)
     update = producers.append("registration", "unit-u2", ev.unit_updated("u2", "phuoc-hai"), ADMIN)
     assert delivery.deliver(update) == ["handled"]
     communes = lambda body: {u["unit_id"]: u["commune_code"] for u in body["units"]}  # noqa: E731
-    assert communes(get(app, f"/reports/{YEAR}").json)["u2"] == "phuoc-hai"
+    # The 2025 report places each unit in its ward as it stood on 15/11/2025 (two tiers).
+    assert communes(get(app, f"/reports/{YEAR}").json)["u2"] == "nam-nha-trang"  # Phước Hải
     past = get(app, f"/reports/{YEAR}?as_of={iso_utc(before_update)}").json
-    assert communes(past)["u2"] == "vinh-hai"
+    assert communes(past)["u2"] == "bac-nha-trang"  # Vĩnh Hải
     with rt.engine.connect() as conn:
         row = conn.execute(sa.select(units).where(units.c.unit_id == "u2")).one()
     assert row.commune_code == "phuoc-hai"
@@ -212,3 +214,36 @@ def test_a_year_outside_2000_to_2100_is_refused_with_the_field_named(world):
     resp = get(world[0], "/reports/1980")
     assert resp.status_code == 422
     assert "year" in resp.json["errors"]
+
+
+def test_a_units_history_shows_its_lineage_and_a_ward_official_of_today_reads_it(world):
+    fed(world)
+    app = world[0]
+    ward = get(app, "/units/u1/history", jurisdiction="phuong-nha-trang")  # Lộc Thọ's successor
+    assert ward.status_code == 200, ward.json
+    assert [line["text"] for line in ward.json["lineage"]] == [
+        "trước 01/07/2025: Phường Lộc Thọ",
+        "từ 01/07/2025: Phường Nha Trang",
+    ]
+    assert get(app, "/units/u1/history", jurisdiction="bac-nha-trang").status_code == 403
+    # The ward official's report covers the units of its old wards.
+    report = get(app, f"/reports/{YEAR}", jurisdiction="phuong-nha-trang")
+    assert report.status_code == 200, report.json
+    assert "u1" in {u["unit_id"] for u in report.json["units"]}
+
+
+def test_each_years_report_places_units_in_the_structure_of_its_own_window():
+    from services.reporting.domain.report import Unit
+    from services.reporting.service_layer.reports import _as_they_stood
+    from shared.jurisdictions import Jurisdictions
+
+    tree = Jurisdictions.load()
+    units = [
+        Unit("kdc-1", "Khu dân cư 1", "residential_area", "xuong-huan", "nha-trang"),
+        Unit("xuong-huan", "Phường Xương Huân", "commune", "xuong-huan", "nha-trang", "district"),
+        Unit("phuong-nha-trang", "Phường Nha Trang", "commune", "phuong-nha-trang", "khanh-hoa"),
+    ]
+    placed = lambda year: {u.unit_id: u.commune_code for u in _as_they_stood(tree, units, year)}  # noqa: E731
+    assert placed(2024) == {"kdc-1": "van-thanh"}  # merged 1/11/2024; the new ward not yet
+    assert placed(2023) == {"kdc-1": "xuong-huan", "xuong-huan": "xuong-huan"}
+    assert placed(2026) == {"kdc-1": "phuong-nha-trang", "phuong-nha-trang": "phuong-nha-trang"}

@@ -102,7 +102,7 @@ def test_the_history_comes_50_events_at_a_time_with_a_link_to_the_rest(long_stor
     app = world[0]
     first = get(app, "/units/u1/history")
     assert [e["event_id"] for e in first.json["events"]] == long_story[:50]
-    assert set(first.json) == {"unit_id", "year", "events", "documents"}
+    assert set(first.json) == {"unit_id", "year", "events", "documents", "lineage", "formed_from"}
     rest = app.test_client().get(
         next_link(first), headers=token(app, "admin", jurisdiction="nha-trang")
     )

@@ -3,6 +3,8 @@
 RA_IDS = ["RA-1", "RA-2", "RA-3", "RA-4", "RA-5"]
 CW_IDS = ["CW-1", "CW-2", "CW-3", "CW-4"]
 YEAR = 2025
+# The last day of the three-tier government: the city (a district) still decides communes.
+THREE_TIER_DAY = "2025-06-30"
 
 
 def findings(ids, unmet=()):
@@ -37,6 +39,6 @@ class Desk:
         answer = self.client.post(url, json=body, headers=self.reviewer)
         assert answer.status_code == 201, answer.get_json()
 
-    def decide(self, unit_id, who, number, decision="recognized"):
-        body = {"decision": decision, "decision_number": number, "decided_on": "2025-11-20"}
+    def decide(self, unit_id, who, number, decision="recognized", on=THREE_TIER_DAY):
+        body = {"decision": decision, "decision_number": number, "decided_on": on}
         return self.client.post(f"/api/v1/cases/{unit_id}/{YEAR}/decision", json=body, headers=who)

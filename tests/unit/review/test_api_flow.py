@@ -27,7 +27,8 @@ def review_outbox(rt):
 
 def test_a_case_goes_from_return_to_annulment_and_every_step_is_published(client, feed, rt, token):
     reviewer = token("reviewer", "officer-1")
-    approver = token("approver", "chairman-1", jurisdiction="vinh-hai")
+    # 20/11/2025: the ward formed from Vĩnh Hải on 1/7/2025 decides its residential areas.
+    approver = token("approver", "chairman-1", jurisdiction="bac-nha-trang")
     feed.submitted_case("kdc-1")
 
     case = client.get(URL, headers=reviewer).get_json()
@@ -134,7 +135,7 @@ def test_a_decision_before_the_recommendation_and_a_second_decision_are_conflict
 ):
     feed.submitted_case("kdc-1")
     decision = {"decision": "recognized", "decision_number": "1", "decided_on": "2025-11-20"}
-    approver = token("approver", "chairman-1", jurisdiction="vinh-hai")
+    approver = token("approver", "chairman-1", jurisdiction="bac-nha-trang")
     assert client.post(f"{URL}/decision", json=decision, headers=approver).status_code == 409
     body = {"recommendation": "achieved", "findings": findings(), "expected_version": 2}
     client.post(f"{URL}/recommendation", json=body, headers=token("reviewer", "officer-1"))

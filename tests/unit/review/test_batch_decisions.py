@@ -5,10 +5,14 @@ import pytest
 from tests.unit.documents.reading import docx_text, pdf_text
 from tests.unit.review.desk import RA_IDS, YEAR, Desk, findings
 
+AFTER = "2025-11-20"  # two tiers: Vĩnh Hải's residential areas are decided by Bắc Nha Trang
+
 
 @pytest.fixture
 def desk(client, feed, token):
-    return Desk(client, feed, token)
+    desk = Desk(client, feed, token)
+    desk.ward = token("approver", "chairman-vh", jurisdiction="bac-nha-trang")
+    return desk
 
 
 def batch(desk, cases, number="12/QĐ-UBND", who=None):
@@ -56,14 +60,14 @@ def test_a_stale_case_is_refused_alone_and_the_number_stays_the_batchs(desk):
     assert [r["status"] for r in results] == ["decided", "refused"]
     assert results[1]["code"] == 409
     # The number now belongs to that batch: a single decision may not reuse it.
-    assert desk.decide("kdc-2", desk.ward, "12/QĐ-UBND").status_code == 409
+    assert desk.decide("kdc-2", desk.ward, "12/QĐ-UBND", on=AFTER).status_code == 409
 
 
 def test_a_number_a_single_decision_holds_refuses_every_case_of_a_batch(desk):
     for unit_id in ("kdc-1", "kdc-2"):
         desk.submitted(unit_id)
         desk.recommend(unit_id, RA_IDS)
-    assert desk.decide("kdc-1", desk.ward, "3/QĐ-UBND").status_code == 201
+    assert desk.decide("kdc-1", desk.ward, "3/QĐ-UBND", on=AFTER).status_code == 201
     report = batch(desk, [{"unit_id": "kdc-2"}], number="3/QĐ-UBND").get_json()
     assert report["refused"] == 1 and report["results"][0]["code"] == 409
 
@@ -79,7 +83,7 @@ def test_the_draft_decision_lists_the_units_recommended_achieved_in_the_authorit
     desk.recommend("kdc-1", RA_IDS)
     desk.submitted("kdc-2")
     desk.recommend("kdc-2", RA_IDS, unmet=("RA-1",))
-    desk.submitted("kdc-9", commune_code="vinh-hoa")
+    desk.submitted("kdc-9", commune_code="loc-tho")  # phường Nha Trang: another ward
     desk.recommend("kdc-9", RA_IDS)
     url = f"/api/v1/decisions/draft?year={YEAR}&decision_number=12/QĐ-UBND&decided_on=2025-11-20"
     as_docx = client.get(url, headers=desk.ward)

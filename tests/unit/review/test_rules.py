@@ -1,16 +1,13 @@
-"""Review's rule files: catalogues by year, provincial extensions, the authority matrix."""
+"""Review's rule files: catalogues by year, provincial extensions."""
 
 import json
 
 import pytest
 
 from services.review.adapters.rules import CatalogueMissing, load_rules
-from services.review.domain.authority import authority_for, matrix_from, matrix_in_force
 from services.review.domain.criteria import CatalogueError, catalogue_from, extended, in_force
-from services.review.domain.errors import NoAuthority
 
 RULES = load_rules()
-PLACES = {"commune": "vinh-hai", "district": "nha-trang", "province": "khanh-hoa"}
 EXTENSION = {
     "province": "khanh-hoa",
     "version": "khanh-hoa-test-1",
@@ -68,45 +65,3 @@ def test_sub_items_carry_the_national_security_tag_and_the_verification_flag():
     tagged = [s.criterion_id for s in ra3.sub_items if s.national_security]
     assert tagged == ["RA-3a", "RA-3b", "RA-3c", "RA-3d", "RA-3đ"]
     assert [s.criterion_id for s in ra3.sub_items if not s.verified] == ["RA-3g"]
-
-
-@pytest.mark.parametrize(
-    ("unit_type", "managing_level", "level", "code"),
-    [
-        ("residential_area", "commune", "commune", "vinh-hai"),
-        ("commune", "district", "district", "nha-trang"),
-        ("agency", "commune", "commune", "vinh-hai"),
-        ("enterprise", "district", "district", "nha-trang"),
-        ("school", "district", "district", "nha-trang"),
-        ("school", "province", "province", "khanh-hoa"),
-        ("agency", "province", "province", "khanh-hoa"),
-    ],
-)
-def test_the_authority_matrix_names_who_recognises_each_unit(
-    unit_type, managing_level, level, code
-):
-    authority = authority_for(RULES.matrix(2026), unit_type, managing_level, PLACES)
-    assert (authority.level, authority.code) == (level, code)
-
-
-def test_the_authority_matrix_is_effective_dated():
-    v1 = RULES.matrix(2024)
-    two_tier = matrix_from(
-        {
-            "version": "two-tier-test",
-            "effective_from": "2026-01-01",
-            "rules": [
-                {
-                    "unit_types": ["commune"],
-                    "managing_levels": ["district"],
-                    "authority": "province",
-                }
-            ],
-        }
-    )
-    assert matrix_in_force([v1, two_tier], 2025) is v1
-    assert matrix_in_force([v1, two_tier], 2026) is two_tier
-    with pytest.raises(NoAuthority):
-        matrix_in_force([two_tier], 2025)
-    with pytest.raises(NoAuthority):
-        two_tier.level_for("agency", "commune")

@@ -20,3 +20,9 @@ def test_a_units_stream_id_is_spelled_once_in_the_kernel():
 def test_projection_rows_are_upserted_only_through_the_kernels_helper():
     update_then_insert = r"rowcount == 0|on_conflict_do_"
     assert files_matching(update_then_insert) == ["shared/persistence/upsert.py"]
+
+
+def test_article_10_is_decided_by_one_function_over_one_set_of_files():
+    assert files_matching(r"def authority_for\b") == ["shared/authority.py"]
+    rules = [str(p.relative_to(ROOT)) for p in ROOT.glob("services/**/authorit*.json")]
+    assert rules == []

@@ -43,7 +43,7 @@ def test_the_kernel_rule_reaches_the_subtree_or_for_a_ward_official_the_wards_un
 
 @pytest.mark.parametrize("who", PRINCIPALS, ids=PRINCIPALS.keys())
 def test_reviews_places_agree_with_the_kernel_on_every_unit(who):
-    places = Places(TREE, {}, {c: j for _, j, c in UNITS})
+    places = Places(TREE, {c: j for _, j, c in UNITS})
     for unit_id, jurisdiction, commune in UNITS:
         unit = SimpleNamespace(unit_id=unit_id, jurisdiction=jurisdiction, commune_code=commune)
         kernel = may_see(PRINCIPALS[who], unit_id, jurisdiction, TREE, commune)
