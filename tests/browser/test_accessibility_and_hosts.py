@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import axe_violations
 from tests.e2e import flow
 
-UNIT, OTHER, COMMUNE = "kdc-axe", "kdc-axe-2", "vinh-truong"
+UNIT, OTHER, COMMUNE = "kdc-axe", "kdc-axe-2", "nam-nha-trang"  # a ward of 2026
 OUTSIDE = re.compile(r"""(?:src|href|action)=["'](?:https?:)?//(?!127\.0\.0\.1|localhost)""")
 
 

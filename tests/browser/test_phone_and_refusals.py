@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from tests.browser import journey
 from tests.e2e import flow
 
-PHONE_UNIT, PHONE_COMMUNE = "kdc-dien-thoai", "vinh-hoa"
-COMMUNE = "vinh-nguyen"
+PHONE_UNIT, PHONE_COMMUNE = "kdc-dien-thoai", "tay-nha-trang"  # wards of the 2026 structure
+COMMUNE = "phuong-nha-trang"
 
 
 @pytest.fixture(scope="module")
