@@ -11,12 +11,13 @@ from services.portal.adapters.api_client import File
 from services.portal.entrypoints import web
 
 bp = Blueprint("documents", __name__)
-# The registration API's forms, in the order a unit needs them, with their names on the page.
+# The registration API's forms, in the order a unit needs them, with their links' words
+# (none the words of another link on the same page).
 FORMS = {
-    "dang-ky": "Bản đăng ký phấn đấu",
-    "to-trinh": "Tờ trình đề nghị công nhận",
-    "bao-cao": "Báo cáo kết quả thực hiện các tiêu chí",
-    "bien-ban": "Biên bản họp đánh giá",
+    "dang-ky": "Mẫu bản đăng ký",
+    "to-trinh": "Mẫu tờ trình đề nghị",
+    "bao-cao": "Mẫu báo cáo kết quả thực hiện tiêu chí",
+    "bien-ban": "Mẫu biên bản họp đánh giá",
 }
 DOCUMENT_FORMATS = ("docx", "pdf")
 
