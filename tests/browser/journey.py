@@ -111,13 +111,21 @@ def reviewer_recommends(page: Page, unit_id: str) -> None:
     expect(page.get_by_text("Đã ghi kiến nghị")).to_be_visible()
 
 
-def approver_decides(page: Page, unit_id: str, number: str) -> None:
+def approver_decides_in_batch(page: Page, unit_id: str, number: str) -> None:
+    """The draft decision downloads, then one batch decision over the case, with its report."""
     page.goto(f"/quyet-dinh?nam={YEAR}")
-    page.get_by_role("link", name=f"Khu dân cư {unit_id}").click()
-    page.get_by_label("Công nhận đạt tiêu chuẩn").check()
+    with page.expect_download() as draft:
+        page.get_by_role("link", name="DOCX", exact=True).click()
+    assert draft.value.suggested_filename.endswith(".docx")
+    with open(draft.value.path(), "rb") as f:
+        assert f.read(2) == b"PK"  # a zip container, as every DOCX is
+    page.get_by_role("link", name="Quyết định công nhận chung nhiều hồ sơ").click()
+    expect(page.get_by_label(f"Khu dân cư {unit_id}", exact=False)).to_be_checked()
     page.get_by_label("Số quyết định").fill(number)
-    page.get_by_role("button", name="Ghi quyết định").click()
-    expect(page.get_by_text(f"Đã ghi quyết định số {number}")).to_be_visible()
+    page.get_by_role("button", name="Ghi quyết định công nhận").click()
+    expect(page.get_by_role("heading", name=f"Kết quả quyết định số {number}")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=f"Khu dân cư {unit_id}")
+    expect(row).to_contain_text("Đã công nhận")
 
 
 def auditor_sees_recognised(page: Page, unit_id: str) -> None:

@@ -52,7 +52,11 @@ PAGES = {
         f"/don-vi/thong-bao?nam={Y}",
     ],
     "reviewer": [f"/tham-dinh?nam={Y}", f"/ho-so/{UNIT}/{Y}"],
-    "commune-approver": [f"/quyet-dinh?nam={Y}", f"/ho-so/{OTHER}/{Y}"],
+    "commune-approver": [
+        f"/quyet-dinh?nam={Y}",
+        f"/quyet-dinh/hang-loat?nam={Y}",
+        f"/ho-so/{OTHER}/{Y}",
+    ],
     "auditor": [f"/bao-cao?nam={Y}", f"/lich-su/{UNIT}?nam={Y}", "/kiem-tra"],
     "admin": [
         f"/quan-tri/lich?nam={Y}",

@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser import journey
+from tests.browser.conftest import axe_violations
 
 UNIT, COMMUNE = "kdc-trinh-duyet", "bac-nha-trang"  # a ward of the 2026 structure
 # ANTT_DOCS_SCREENSHOTS=1 refreshes the README's screenshots in docs/ while the journey runs.
@@ -41,7 +42,8 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
     journey.reviewer_recommends(reviewer, UNIT)
 
     approver = people.sign_in("commune-approver", COMMUNE)
-    journey.approver_decides(approver, UNIT, "123/QĐ-UBND")
+    journey.approver_decides_in_batch(approver, UNIT, "123/QĐ-UBND")
+    assert axe_violations(approver) == []  # the batch decision's result page
 
     unit.goto(f"/don-vi?nam={journey.YEAR}")
     expect(unit.get_by_text("Quyết định số 123/QĐ-UBND")).to_be_visible()
@@ -55,6 +57,10 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
     assert download.value.suggested_filename.endswith(".xlsx")
     with open(saved, "rb") as f:
         assert f.read(2) == b"PK"  # a zip container, as every XLSX is
+    with auditor.expect_download() as document:
+        auditor.get_by_role("link", name="PDF", exact=True).click()
+    with open(document.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
 
     # Once reporting has the decision, the unit downloads its certificate from its own page.
     unit.goto(f"/don-vi?nam={journey.YEAR}")
@@ -62,3 +68,7 @@ def test_a_unit_registers_files_is_returned_refiles_and_is_recognised_and_audite
         unit.get_by_role("link", name="Tải giấy công nhận (PDF)").click()
     with open(certificate.value.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+    with unit.expect_download() as form:
+        unit.get_by_role("link", name="Mẫu báo cáo kết quả thực hiện tiêu chí").click()
+    with open(form.value.path(), "rb") as f:
+        assert f.read(2) == b"PK"

@@ -69,3 +69,12 @@ ROLES = {
 def label(table: dict, code) -> str:
     """The Vietnamese word for a code, or the code itself when it has none."""
     return table.get(code, code or "")
+
+
+# Why a case of a batch decision was not recorded (by the review API's status code).
+BATCH_REFUSALS = {
+    403: "Không được quyết định hồ sơ này (nguyên tắc bốn mắt hoặc ngoài thẩm quyền)",
+    404: "Không tìm thấy hồ sơ",
+    409: "Hồ sơ đã thay đổi từ khi bạn mở trang (đã có quyết định hoặc vừa được cập nhật)",
+    422: "Hồ sơ chưa ở bước chờ quyết định hoặc chưa được kiến nghị đạt",
+}

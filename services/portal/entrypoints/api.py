@@ -13,10 +13,12 @@ from services.portal.entrypoints import (
     admin_directory,  # noqa: F401  (its routes join admin_views.bp)
     admin_parked,  # noqa: F401  (its routes join admin_views.bp)
     admin_views,
+    approver_batch,  # noqa: F401  (its routes join approver_views.bp)
     approver_views,
     auditor_views,
     auth_views,
     case_views,
+    documents,
     reviewer_commands,  # noqa: F401  (its routes join case_views.bp)
     unit_dossier,  # noqa: F401  (its routes join unit_views.bp)
     unit_views,
@@ -45,7 +47,15 @@ def create_app(settings=None, clock=None, sign_in=None) -> Flask:
         WTF_CSRF_TIME_LIMIT=12 * 3600,
     )
     CSRFProtect(app)
-    for module in (auth_views, unit_views, case_views, approver_views, auditor_views, admin_views):
+    for module in (
+        auth_views,
+        unit_views,
+        case_views,
+        approver_views,
+        auditor_views,
+        admin_views,
+        documents,
+    ):
         app.register_blueprint(module.bp)
     _templates(app)
     _errors(app)
@@ -56,7 +66,12 @@ def create_app(settings=None, clock=None, sign_in=None) -> Flask:
 
 def _templates(app: Flask) -> None:
     app.jinja_env.filters.update(vi_date=vi_date, vi_number=vi_number, vi_percent=vi_percent)
-    app.jinja_env.globals.update(labels=labels, label=labels.label, person=web.person)
+    app.jinja_env.globals.update(
+        labels=labels,
+        label=labels.label,
+        person=web.person,
+        unit_forms=documents.FORMS,
+    )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 
 

@@ -12,7 +12,7 @@ from services.portal.entrypoints import web
 
 bp = Blueprint("auditor", __name__)
 OFFICIALS = ("reviewer", "approver", "auditor", "admin")
-FORMATS = {"csv": "text/csv", "xlsx": None}
+FORMATS = ("csv", "xlsx", "docx", "pdf")  # the tables, and the formal report document
 
 
 def _query(year: int) -> dict:

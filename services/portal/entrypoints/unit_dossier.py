@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 
 from services.portal.adapters.api_client import ApiError
 from services.portal.entrypoints import uploads, web
@@ -16,9 +16,26 @@ def _last_lines(dossiers) -> dict:
     return {line["criterion_id"]: line for line in revisions[-1].get("self_assessment", [])}
 
 
+def _from_form_qr():
+    """A printed form's QR code names `?bieu-mau=&unit_id=&year=` (registration's words): the
+    page where that form is filed, in the portal's own words, or None for an ordinary visit."""
+    form, year = request.args.get("bieu-mau"), request.args.get("year", "")
+    if request.method != "GET" or (form is None and not year):
+        return None
+    unit_id = request.args.get("unit_id")
+    if unit_id and unit_id != web.person().unit_id:
+        flash("Biểu mẫu vừa quét là của đơn vị khác; đây là trang của đơn vị bạn.")
+    nam = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else web.year_asked()
+    page = "unit.register" if form == "dang-ky" else "unit.dossier"
+    return redirect(url_for(page, nam=nam), 303)
+
+
 @bp.route("/ho-so", methods=["GET", "POST"])
 @web.requires("unit")
 def dossier():
+    qr = _from_form_qr()
+    if qr is not None:
+        return qr
     who, apis, year = web.person(), web.apis(), web.year_asked()
     unit = apis.registration.get(f"/units/{who.unit_id}")
     req = apis.registration.get("/requirements")
