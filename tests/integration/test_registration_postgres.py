@@ -8,12 +8,15 @@ from datetime import datetime
 
 import pytest
 
+from services.registration.adapters import repository as repo
+from services.registration.adapters.rules import eligibility_rules
 from services.registration.domain import unit
 from services.registration.entrypoints.api import create_app
 from services.registration.service_layer import commands
 from shared.auth import Principal, mint_token
 from shared.clock import VIETNAM, FixedClock
 from shared.events.registration import unit_stream
+from shared.persistence.event_store import ConcurrencyConflict
 from tests.conftest import settings_for
 from tests.unit.registration.builders import Builder
 
@@ -86,26 +89,39 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(build):
     assert race(send) == [201, 201]
 
 
-def test_a_unit_changed_by_another_admin_after_it_was_read_gives_409_not_a_lost_update(
-    build, monkeypatch
-):
+def test_a_unit_changed_by_another_admin_after_it_was_read_gives_409_not_a_lost_update(build):
     build.unit("kdc-4")
     rt = build.client.application.config["ANTT_RUNTIME"]
-    other_admin = Principal("admin-2", "admin", None, "nha-trang")
-    decide = unit.update_unit
-    interleaved = []
-
-    def meanwhile_another_admin_commits(current, fields, *args):
-        # The first PATCH has read the entry; a second one commits before it appends.
-        if not interleaved:
-            interleaved.append(True)
-            commands.update_unit(rt, other_admin, "kdc-4", {"contact_email": "moi@example.vn"})
-        return decide(current, fields, *args)
-
-    monkeypatch.setattr(unit, "update_unit", meanwhile_another_admin_commits)
-    r = build.client.patch("/api/v1/units/kdc-4", json={"name": "Tên mới"}, headers=build.admin)
-    assert r.status_code == 409, r.json
+    admin, other_admin = (Principal(sub, "admin", None, "nha-trang") for sub in ("a-1", "a-2"))
+    with pytest.raises(ConcurrencyConflict), rt.engine.begin() as conn:
+        # The first update reads the entry and its stream head in one read, as PATCH does …
+        current, head = repo.unit_and_head(rt.store, conn, "kdc-4")
+        # … a second admin commits a change meanwhile, on its own connection …
+        commands.update_unit(rt, other_admin, "kdc-4", {"contact_email": "moi@example.vn"})
+        directory = repo.directory(conn, rt.jurisdictions, admin.jurisdiction)
+        new = unit.update_unit(current, {"name": "Tên mới"}, eligibility_rules(), directory)
+        # … and the first one's append, made after the head it read, is refused.
+        commands.append_units(rt, conn, admin, new, {unit_stream("kdc-4"): head})
     entry = build.get("/units/kdc-4").json
     assert (entry["name"], entry["contact_email"]) == ("Đơn vị kdc-4", "moi@example.vn")
     with rt.engine.connect() as conn:
         assert len(rt.store.load(conn, unit_stream("kdc-4"))) == 2
+
+
+def test_two_patches_of_one_unit_at_once_never_lose_one(build):
+    build.unit("kdc-5")
+    changes = ({"name": "Tên mới"}, {"contact_email": "moi@example.vn"})
+    answers = iter(changes)
+    lock = threading.Lock()
+
+    def send():
+        with lock:
+            body = next(answers)
+        return build.client.patch("/api/v1/units/kdc-5", json=body, headers=build.admin)
+
+    statuses = race(send)
+    entry = build.get("/units/kdc-5").json
+    if statuses == [200, 200]:  # applied one after the other: both changes are there
+        assert (entry["name"], entry["contact_email"]) == ("Tên mới", "moi@example.vn")
+    else:
+        assert statuses == [200, 409]
