@@ -11,7 +11,7 @@ from contextvars import ContextVar
 import sqlalchemy as sa
 
 from shared.clock import Clock
-from shared.envelope import Envelope, EnvelopeInvalid
+from shared.envelope import Envelope
 from shared.events import REGISTRY, Registry
 from shared.messaging.claims import (
     Awaiting,
@@ -81,7 +81,9 @@ class IdempotentConsumer(ConsumerLoop):
     def process(self, record: Record, conn=None) -> str:
         """Apply one record in one transaction (the caller's, when given); raise Unprocessable,
         StreamGap or a transient database error."""
-        reading = read_record(record, self.registry)
+        return self._process_read(record, read_record(record, self.registry), conn)
+
+    def _process_read(self, record: Record, reading: Reading, conn=None) -> str:
         env = reading.envelope
         try:
             if conn is not None:
@@ -110,14 +112,17 @@ class IdempotentConsumer(ConsumerLoop):
 
     def consume(self, record: Record) -> str:
         """process() with parking: what the loop does for each record taken one by one."""
+        reading = None
         try:
-            outcome = self.process(record)
+            # Read once: the stream it names is what waiting events are retried for.
+            reading = read_record(record, self.registry)
+            outcome = self._process_read(record, reading)
         except Unprocessable as err:
             self.parking.park(record, err)
             outcome = PARKED
         self._count(outcome)
-        if outcome in (HANDLED, IGNORED):
-            self._retry_waiting({_stream_of(record)} - {None})
+        if outcome in (HANDLED, IGNORED) and reading.envelope.stream_id:
+            self._retry_waiting({reading.envelope.stream_id})
         return outcome
 
     # -- a poll's batch ------------------------------------------------------------------------
@@ -294,13 +299,6 @@ def _observed(consumer: str, record: Record, env: Envelope):
         ),
     ):
         yield
-
-
-def _stream_of(record: Record) -> str | None:
-    try:
-        return Envelope.from_bytes(record.value).stream_id
-    except EnvelopeInvalid:
-        return None
 
 
 def _is_inbox_clash(err: sa.exc.IntegrityError) -> bool:
